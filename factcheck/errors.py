@@ -1,0 +1,121 @@
+"""Domain errors, mapped to 4xx once for HTML, htmx and JSON alike."""
+
+from typing import Any
+
+from flask import Flask, render_template, request
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
+
+from factcheck.extensions import db, htmx
+
+
+class DomainError(Exception):
+    """An error a user can act on; never a 500."""
+
+    status = 400
+    code = "bad_request"
+
+    def __init__(self, message: str, fields: dict[str, str] | None = None, code: str | None = None):
+        super().__init__(message)
+        self.message = message
+        self.fields = fields or {}
+        if code:
+            self.code = code
+
+
+class ValidationError(DomainError):
+    status = 422
+    code = "validation_failed"
+
+
+class NotFound(DomainError):
+    status = 404
+    code = "not_found"
+
+
+class Forbidden(DomainError):
+    status = 403
+    code = "forbidden"
+
+
+class Unauthorized(DomainError):
+    status = 401
+    code = "unauthorized"
+
+
+class Conflict(DomainError):
+    """Someone else saved first; `current` is what they saved."""
+
+    status = 409
+    code = "conflict"
+
+    def __init__(self, message: str, current: Any = None, **kwargs):
+        super().__init__(message, **kwargs)
+        self.current = current
+
+
+class PreconditionFailed(DomainError):
+    status = 412
+    code = "precondition_failed"
+
+
+class PreconditionRequired(DomainError):
+    status = 428
+    code = "precondition_required"
+
+
+class UnsupportedMediaType(DomainError):
+    status = 415
+    code = "unsupported_media_type"
+
+
+class PayloadTooLarge(DomainError):
+    status = 413
+    code = "payload_too_large"
+
+
+HTTP_CODES = {
+    400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found",
+    405: "method_not_allowed", 409: "conflict", 413: "payload_too_large",
+    415: "unsupported_media_type", 422: "validation_failed", 429: "too_many_requests",
+}
+
+
+def wants_json() -> bool:
+    return request.path.startswith("/api/")
+
+
+def error_body(code: str, message: str, fields: dict[str, str] | None = None) -> dict:
+    return {"error": {"code": code, "message": message, "fields": fields or {}}}
+
+
+def _respond(status: int, code: str, message: str, fields: dict[str, str] | None = None):
+    if wants_json():
+        return error_body(code, message, fields), status
+    template = "errors/_error.html" if htmx else "errors/error.html"
+    return render_template(template, status=status, message=message, fields=fields or {}), status
+
+
+def register_error_handlers(app: Flask) -> None:
+    @app.errorhandler(DomainError)
+    def domain_error(error: DomainError):
+        db.session.rollback()
+        return _respond(error.status, error.code, error.message, error.fields)
+
+    @app.errorhandler(CSRFError)
+    def csrf_error(error: CSRFError):
+        return _respond(400, "csrf_failed", "The form has expired or was not sent from this site. "
+                        "Reload the page and try again.")
+
+    @app.errorhandler(HTTPException)
+    def http_error(error: HTTPException):
+        db.session.rollback()
+        status = error.code or 500
+        message = error.description or error.name
+        if status == 413:
+            message = "The request is larger than the 5 MiB limit."
+        response = _respond(status, HTTP_CODES.get(status, "http_error"), message)
+        if status == 405 and error.get_response().headers.get("Allow"):
+            body, code = response
+            return body, code, {"Allow": error.get_response().headers["Allow"]}
+        return response

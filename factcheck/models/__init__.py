@@ -1,0 +1,21 @@
+"""The domain model of shared/DESIGN.md, one module per aggregate."""
+
+from factcheck.models.article import Article, ArticleRevision
+from factcheck.models.audit import AuditEvent
+from factcheck.models.claim import (
+    AnchorStatus,
+    Claim,
+    Claimant,
+    ClaimLink,
+    ClaimStatus,
+    LinkRelation,
+)
+from factcheck.models.source import Evidence, Source, SourceKind, Stance
+from factcheck.models.user import ROLE_RANK, ApiToken, Role, User
+from factcheck.models.verdict import Correction, Rating, Verdict, VerdictRevision
+
+__all__ = [
+    "ROLE_RANK", "AnchorStatus", "ApiToken", "Article", "ArticleRevision", "AuditEvent",
+    "Claim", "ClaimLink", "ClaimStatus", "Claimant", "Correction", "Evidence", "LinkRelation",
+    "Rating", "Role", "Source", "SourceKind", "Stance", "User", "Verdict", "VerdictRevision",
+]

@@ -1,0 +1,117 @@
+"""Claims, the people or bodies who made them, and the links between claims."""
+
+from datetime import datetime
+from enum import StrEnum
+
+from sqlalchemy import CheckConstraint, ForeignKey, String, Text, UniqueConstraint, and_
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from factcheck.extensions import db
+from factcheck.models.article import Article
+from factcheck.models.source import Evidence
+from factcheck.models.types import UTCDateTime, utcnow
+from factcheck.models.user import User
+from factcheck.models.verdict import Correction, Verdict
+
+
+class ClaimStatus(StrEnum):
+    DRAFT = "draft"
+    IN_REVIEW = "in_review"
+    PUBLISHED = "published"
+
+
+class AnchorStatus(StrEnum):
+    EXACT = "exact"
+    MOVED = "moved"
+    FUZZY = "fuzzy"
+    ORPHANED = "orphaned"
+
+
+class LinkRelation(StrEnum):
+    CONTRADICTS = "contradicts"
+    SAME_AS = "same-as"
+    SUPPORTS = "supports"
+    UPDATES = "updates"
+
+    @property
+    def symmetric(self) -> bool:
+        return self in (LinkRelation.CONTRADICTS, LinkRelation.SAME_AS)
+
+
+class Claimant(db.Model):
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    slug: Mapped[str] = mapped_column(String(200), unique=True)
+    description: Mapped[str] = mapped_column(Text, default="")
+
+
+class Claim(db.Model):
+    __table_args__ = (
+        CheckConstraint("status IN ('draft', 'in_review', 'published')", name="status"),
+        CheckConstraint("anchor_start IS NULL OR anchor_end > anchor_start", name="anchor_span"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    article_id: Mapped[int | None] = mapped_column(ForeignKey("article.id"), index=True)
+    # W3C Web Annotation selectors: TextQuoteSelector and TextPositionSelector.
+    anchor_exact: Mapped[str | None] = mapped_column(Text)
+    anchor_prefix: Mapped[str | None] = mapped_column(Text)
+    anchor_suffix: Mapped[str | None] = mapped_column(Text)
+    anchor_start: Mapped[int | None]
+    anchor_end: Mapped[int | None]
+    anchor_status: Mapped[str | None] = mapped_column(String(16))
+    text: Mapped[str] = mapped_column(Text)
+    claimant_id: Mapped[int | None] = mapped_column(ForeignKey("claimant.id"), index=True)
+    claimed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    status: Mapped[str] = mapped_column(String(16), default=ClaimStatus.DRAFT, index=True)
+    assignee_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"), index=True)
+    slug: Mapped[str] = mapped_column(String(120))
+    version: Mapped[int] = mapped_column(default=1)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+    published_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
+    first_published_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    # Every UPDATE of the row checks and bumps the version: a stale write fails.
+    __mapper_args__ = {"version_id_col": version}
+
+    article: Mapped[Article | None] = relationship()
+    claimant: Mapped[Claimant | None] = relationship()
+    assignee: Mapped[User | None] = relationship(foreign_keys=[assignee_id])
+    created_by: Mapped[User | None] = relationship(foreign_keys=[created_by_id])
+    verdict: Mapped[Verdict | None] = relationship(viewonly=True)
+    evidence: Mapped[list[Evidence]] = relationship(
+        primaryjoin=lambda: and_(Claim.id == Evidence.claim_id, Evidence.removed_at.is_(None)),
+        order_by=Evidence.id,
+        viewonly=True,
+    )
+    corrections: Mapped[list[Correction]] = relationship(order_by=Correction.id, viewonly=True)
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == ClaimStatus.PUBLISHED
+
+
+class ClaimLink(db.Model):
+    """A typed relation between two claims.
+
+    Symmetric relations are stored once, lower id first, so A-B and B-A are one row.
+    """
+
+    __table_args__ = (
+        UniqueConstraint("from_claim_id", "to_claim_id", "relation", name="uq_claim_link_pair"),
+        CheckConstraint("from_claim_id <> to_claim_id", name="not_self"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    from_claim_id: Mapped[int] = mapped_column(ForeignKey("claim.id"), index=True)
+    to_claim_id: Mapped[int] = mapped_column(ForeignKey("claim.id"), index=True)
+    relation: Mapped[str] = mapped_column(String(16))
+    note: Mapped[str] = mapped_column(Text, default="")
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    removed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    from_claim: Mapped[Claim] = relationship(foreign_keys=[from_claim_id])
+    to_claim: Mapped[Claim] = relationship(foreign_keys=[to_claim_id])

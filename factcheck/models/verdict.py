@@ -1,0 +1,61 @@
+"""The rating scale, verdicts, their revisions and public corrections."""
+
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from factcheck.extensions import db
+from factcheck.models.types import UTCDateTime, utcnow
+from factcheck.models.user import User
+
+
+class Rating(db.Model):
+    key: Mapped[str] = mapped_column(String(32), primary_key=True)
+    label: Mapped[str] = mapped_column(String(64))
+    colour: Mapped[str] = mapped_column(String(7))
+    # ClaimReview ratingValue: 1 (worst) to 5 (best); None where the scale has no place.
+    value: Mapped[int | None]
+    position: Mapped[int]
+
+
+class Verdict(db.Model):
+    """The current verdict of a claim; its history is in VerdictRevision."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    claim_id: Mapped[int] = mapped_column(ForeignKey("claim.id"), unique=True)
+    rating_key: Mapped[str] = mapped_column(ForeignKey("rating.key"), index=True)
+    summary: Mapped[str] = mapped_column(String(300))
+    explanation: Mapped[str] = mapped_column(Text, default="")
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+    updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+
+    rating: Mapped[Rating] = relationship(lazy="joined")
+    updated_by: Mapped[User | None] = relationship()
+
+
+class VerdictRevision(db.Model):
+    """One saved state of a verdict, with who saved it and why. Never updated."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    claim_id: Mapped[int] = mapped_column(ForeignKey("claim.id"), index=True)
+    rating_key: Mapped[str] = mapped_column(ForeignKey("rating.key"))
+    summary: Mapped[str] = mapped_column(String(300))
+    explanation: Mapped[str] = mapped_column(Text, default="")
+    note: Mapped[str | None] = mapped_column(Text)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    rating: Mapped[Rating] = relationship()
+    created_by: Mapped[User | None] = relationship()
+
+
+class Correction(db.Model):
+    """A public note on a change to a verdict after it was published."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    claim_id: Mapped[int] = mapped_column(ForeignKey("claim.id"), index=True)
+    verdict_revision_id: Mapped[int | None] = mapped_column(ForeignKey("verdict_revision.id"))
+    note: Mapped[str] = mapped_column(Text)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

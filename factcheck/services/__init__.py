@@ -1,0 +1,1 @@
+"""Use cases, one module each. Services validate, write, audit, and raise domain errors."""
