@@ -43,6 +43,8 @@ class Claimant(db.Model):
     name: Mapped[str] = mapped_column(String(200), unique=True)
     slug: Mapped[str] = mapped_column(String(200), unique=True)
     description: Mapped[str] = mapped_column(Text, default="")
+    # schema.org type of the claimant in ClaimReview: "Person" or "Organization".
+    kind: Mapped[str] = mapped_column(String(16), default="Person")
 
 
 class Claim(db.Model):

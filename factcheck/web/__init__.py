@@ -4,6 +4,12 @@ from flask import Flask
 
 
 def register_blueprints(app: Flask) -> None:
-    from factcheck.web import auth
+    from factcheck.extensions import csrf
+    from factcheck.web import api, auth, desk, public
 
     app.register_blueprint(auth.bp)
+    app.register_blueprint(public.bp)
+    app.register_blueprint(desk.bp, url_prefix="/desk")
+    # The API authenticates with Bearer tokens, never cookies, so CSRF cannot reach it.
+    csrf.exempt(api.bp)
+    app.register_blueprint(api.bp, url_prefix="/api/v1")

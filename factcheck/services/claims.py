@@ -1,0 +1,244 @@
+"""Making claims from article text, editing them, and finding them."""
+
+from dataclasses import dataclass
+
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import joinedload, selectinload
+
+from factcheck.errors import Conflict, NotFound, ValidationError
+from factcheck.extensions import db
+from factcheck.models import Article, Claim, Claimant, ClaimStatus, User, Verdict
+from factcheck.models.types import utcnow
+from factcheck.services.anchoring import AnchorError, anchor_at, anchor_quote
+from factcheck.services.audit import record
+from factcheck.services.fields import clean_text, parse_instant
+from factcheck.services.slugs import slugify
+from factcheck.services.transaction import transactional
+
+MAX_CLAIM_TEXT = 2000
+MAX_PER_PAGE = 100
+UNCHANGED = object()
+
+
+# -- claimants ---------------------------------------------------------------------------
+
+def find_or_create_claimant(name) -> Claimant | None:
+    """The claimant with this name (case and spacing ignored), created when new."""
+    name = " ".join(clean_text(name, "claimant", max_length=200).split())
+    if not name:
+        return None
+    claimant = db.session.scalar(select(Claimant).where(func.lower(Claimant.name) == name.lower()))
+    if claimant:
+        return claimant
+    base = slugify(name, 60)
+    taken = set(db.session.scalars(select(Claimant.slug).where(Claimant.slug.like(f"{base}%"))))
+    slug, n = base, 2
+    while slug in taken:
+        slug, n = f"{base}-{n}", n + 1
+    claimant = Claimant(name=name, slug=slug)
+    db.session.add(claimant)
+    return claimant
+
+
+def get_claimant(slug: str) -> Claimant:
+    claimant = db.session.scalar(select(Claimant).where(Claimant.slug == slug))
+    if claimant is None:
+        raise NotFound(f"There is no claimant {slug!r}.")
+    return claimant
+
+
+# -- creating ----------------------------------------------------------------------------
+
+def resolve_selector(article: Article, selector) -> "Anchor":  # noqa: F821
+    """The anchor a TextQuoteSelector or TextPositionSelector names in the article's text."""
+    if not isinstance(selector, dict):
+        raise ValidationError("A selector is required.",
+                              {"selector": "Give a TextQuoteSelector or a TextPositionSelector."})
+    kind = selector.get("type")
+    try:
+        if kind == "TextQuoteSelector":
+            exact = selector.get("exact")
+            prefix, suffix = selector.get("prefix") or "", selector.get("suffix") or ""
+            if not all(isinstance(v, str) for v in (exact or "", prefix, suffix)):
+                raise AnchorError("quote_invalid", "exact, prefix and suffix must be text.")
+            return anchor_quote(article.text, exact or "", prefix, suffix)
+        if kind == "TextPositionSelector":
+            return anchor_at(article.text, selector.get("start"), selector.get("end"))
+    except AnchorError as error:
+        raise ValidationError(error.message, {"selector": error.message}, code=error.code) from error
+    raise ValidationError("Unknown selector type.",
+                          {"selector": "type must be TextQuoteSelector or TextPositionSelector."})
+
+
+def _claim_text(text, default: str = "") -> str:
+    text = clean_text(text, "text", max_length=MAX_CLAIM_TEXT, label="Claim text") or default.strip()
+    if not text:
+        raise ValidationError("Claim text is required.", {"text": "Say what the claim states."})
+    if len(text) > MAX_CLAIM_TEXT:
+        raise ValidationError("Claim text is too long.", {"text": f"At most {MAX_CLAIM_TEXT} characters."})
+    return " ".join(text.split())
+
+
+def claim_state(claim: Claim) -> dict:
+    """What the audit log keeps of a claim's own fields."""
+    return {
+        "text": claim.text,
+        "claimant": claim.claimant.name if claim.claimant else None,
+        "claimed_at": claim.claimed_at.isoformat() if claim.claimed_at else None,
+        "assignee_id": claim.assignee_id,
+        "status": claim.status,
+    }
+
+
+@transactional
+def create_claim(actor: User, *, article: Article | None = None, selector=None, text=None,
+                 claimant=None, claimed_at=None) -> Claim:
+    """A new draft claim, anchored in the article when there is one."""
+    anchor = resolve_selector(article, selector) if article is not None else None
+    if article is None and selector is not None:
+        raise ValidationError("A selector needs an article.", {"selector": "Only claims from an article have one."})
+    claim_text = _claim_text(text, anchor.exact if anchor else "")
+    claim = Claim(
+        article_id=article.id if article else None,
+        text=claim_text,
+        slug=slugify(claim_text),
+        claimant=find_or_create_claimant(claimant),
+        claimed_at=parse_instant(claimed_at, "claimed_at") or (article.published_at if article else None),
+        status=ClaimStatus.DRAFT,
+        created_by_id=actor.id,
+        assignee_id=actor.id,
+    )
+    if anchor:
+        claim.anchor_exact, claim.anchor_prefix, claim.anchor_suffix = anchor.exact, anchor.prefix, anchor.suffix
+        claim.anchor_start, claim.anchor_end, claim.anchor_status = anchor.start, anchor.end, "exact"
+    db.session.add(claim)
+    db.session.flush()
+    record(actor, "claim.create", claim, claim_id=claim.id, after=claim_state(claim))
+    return claim
+
+
+# -- editing -----------------------------------------------------------------------------
+
+def check_version(claim: Claim, expected_version) -> None:
+    """Refuse a save that started from an older version of the claim."""
+    if expected_version is not None and int(expected_version) != claim.version:
+        raise Conflict(
+            f"This claim was changed by someone else (version {claim.version}, you had {expected_version}).",
+            current=claim,
+        )
+
+
+def touch(claim: Claim) -> None:
+    """Mark the claim changed: bumps its version so concurrent saves are caught."""
+    claim.updated_at = utcnow()
+
+
+@transactional
+def update_claim(actor: User, claim: Claim, expected_version=None, *, text=UNCHANGED,
+                 claimant=UNCHANGED, claimed_at=UNCHANGED, assignee=UNCHANGED) -> Claim:
+    """Change a claim's own fields; a published claim must be reopened first."""
+    check_version(claim, expected_version)
+    before = claim_state(claim)
+    if claim.is_published and (text is not UNCHANGED or claimant is not UNCHANGED
+                               or claimed_at is not UNCHANGED):
+        raise Conflict("This claim is published: reopen it for a correction before changing it.",
+                       code="claim_published")
+    if text is not UNCHANGED:
+        claim.text = _claim_text(text)
+        if not claim.first_published_at:
+            claim.slug = slugify(claim.text)
+    if claimant is not UNCHANGED:
+        claim.claimant = find_or_create_claimant(claimant)
+    if claimed_at is not UNCHANGED:
+        claim.claimed_at = parse_instant(claimed_at, "claimed_at")
+    if assignee is not UNCHANGED:
+        claim.assignee_id = _assignee(assignee)
+    after = claim_state(claim)
+    if after != before:
+        touch(claim)
+        record(actor, "claim.update", claim, claim_id=claim.id, before=before, after=after)
+    return claim
+
+
+def _assignee(assignee) -> int | None:
+    if assignee in (None, ""):
+        return None
+    user = assignee if isinstance(assignee, User) else None
+    if user is None:
+        from factcheck.services.users import find_user
+        user = find_user(assignee) if isinstance(assignee, str) and "@" in assignee else (
+            db.session.get(User, assignee) if isinstance(assignee, int) and not isinstance(assignee, bool) else None)
+    if user is None or not user.active:
+        raise ValidationError("Unknown assignee.", {"assignee": "Name an active staff member by e-mail."})
+    return user.id
+
+
+# -- reading -----------------------------------------------------------------------------
+
+def _detail_options():
+    return (
+        joinedload(Claim.claimant),
+        joinedload(Claim.article),
+        joinedload(Claim.assignee),
+        joinedload(Claim.verdict).joinedload(Verdict.rating),
+        selectinload(Claim.evidence),
+        selectinload(Claim.corrections),
+    )
+
+
+def get_claim(claim_id: int, viewer: User | None) -> Claim:
+    """The claim with what its page shows; the public sees published claims only."""
+    claim = db.session.scalar(select(Claim).where(Claim.id == claim_id).options(*_detail_options()))
+    if claim is None or (viewer is None and not claim.is_published):
+        raise NotFound(f"There is no claim {claim_id}.")
+    return claim
+
+
+@dataclass
+class ClaimPage:
+    items: list[Claim]
+    total: int
+    page: int
+    per_page: int
+
+
+def _positive_int(value, field: str, default: int, maximum: int | None = None) -> int:
+    if value in (None, ""):
+        return default
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        raise ValidationError(f"{field} must be a whole number.", {field: "Must be a whole number."}) from None
+    if number < 1 or (maximum and number > maximum):
+        limit = f" between 1 and {maximum}" if maximum else " of at least 1"
+        raise ValidationError(f"{field} must be a number{limit}.", {field: f"Must be a number{limit}."})
+    return number
+
+
+def list_claims(viewer: User | None, *, status=None, q=None, claimant=None, rating=None,
+                page=None, per_page=None) -> ClaimPage:
+    """A page of claims, newest first; the public sees published claims only."""
+    page = _positive_int(page, "page", 1)
+    per_page = _positive_int(per_page, "per_page", 20, MAX_PER_PAGE)
+    query = select(Claim)
+    if viewer is None:
+        query = query.where(Claim.status == ClaimStatus.PUBLISHED)
+    if status:
+        if status not in {s.value for s in ClaimStatus}:
+            raise ValidationError("Unknown status.", {"status": "Use draft, in_review or published."})
+        query = query.where(Claim.status == status)
+    if q:
+        query = query.where(Claim.text.ilike(f"%{q.strip()}%"))
+    if claimant:
+        query = query.join(Claimant, Claim.claimant_id == Claimant.id).where(
+            or_(Claimant.slug == claimant, func.lower(Claimant.name) == claimant.strip().lower())
+        )
+    if rating:
+        query = query.join(Verdict, Verdict.claim_id == Claim.id).where(Verdict.rating_key == rating)
+    total = db.session.scalar(select(func.count()).select_from(query.subquery()))
+    items = db.session.scalars(
+        query.options(*_detail_options())
+        .order_by(func.coalesce(Claim.published_at, Claim.updated_at).desc(), Claim.id.desc())
+        .offset((page - 1) * per_page).limit(per_page)
+    ).unique().all()
+    return ClaimPage(list(items), total, page, per_page)

@@ -1,0 +1,58 @@
+"""What the world reads: public URLs and schema.org ClaimReview markup."""
+
+from factcheck.models import Claim
+
+
+def public_path(claim: Claim) -> str:
+    return f"/claims/{claim.id}-{claim.slug}"
+
+
+def public_url(claim: Claim, base_url: str) -> str:
+    return base_url.rstrip("/") + public_path(claim)
+
+
+def _day(instant) -> str | None:
+    return instant.date().isoformat() if instant else None
+
+
+def _appearance(claim: Claim) -> dict | None:
+    article = claim.article
+    if article is None or not article.url:
+        return None
+    work = {"@type": "CreativeWork", "url": article.url, "headline": article.title}
+    if article.published_at:
+        work["datePublished"] = _day(article.published_at)
+    if article.outlet:
+        work["publisher"] = {"@type": "Organization", "name": article.outlet}
+    return work
+
+
+def claim_review(claim: Claim, *, base_url: str, organisation: str) -> dict:
+    """schema.org ClaimReview for a published claim, with Google's required properties."""
+    verdict = claim.verdict
+    rating = verdict.rating
+    review_rating = {"@type": "Rating", "alternateName": rating.label}
+    if rating.value is not None:
+        review_rating.update(ratingValue=rating.value, bestRating=5, worstRating=1)
+    item = {"@type": "Claim"}
+    if claim.claimant:
+        item["author"] = {"@type": claim.claimant.kind, "name": claim.claimant.name}
+    if claim.claimed_at:
+        item["datePublished"] = _day(claim.claimed_at)
+    appearance = _appearance(claim)
+    if appearance:
+        item["appearance"] = appearance
+        item["firstAppearance"] = appearance
+    root = base_url.rstrip("/") + "/"
+    return {
+        "@context": "https://schema.org",
+        "@type": "ClaimReview",
+        "url": public_url(claim, base_url),
+        "claimReviewed": claim.text,
+        "datePublished": _day(claim.first_published_at or claim.published_at),
+        "dateModified": (claim.published_at or claim.updated_at).isoformat(),
+        "author": {"@type": "Organization", "name": organisation, "url": root},
+        "reviewRating": review_rating,
+        "itemReviewed": item,
+        "reviewBody": verdict.summary,
+    }

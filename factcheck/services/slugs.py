@@ -1,0 +1,19 @@
+"""Slugs for URLs (a pure function)."""
+
+import re
+import unicodedata
+
+MAX_SLUG_LENGTH = 80
+
+
+def slugify(text: str, max_length: int = MAX_SLUG_LENGTH) -> str:
+    """Lower-case ASCII words joined by hyphens, cut at a word boundary; never empty."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    words = re.findall(r"[a-z0-9]+", ascii_text.lower())
+    slug = ""
+    for word in words:
+        candidate = f"{slug}-{word}" if slug else word
+        if len(candidate) > max_length:
+            break
+        slug = candidate
+    return slug or (words[0][:max_length] if words else "claim")

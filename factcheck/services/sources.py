@@ -1,0 +1,118 @@
+"""The shared source library and evidence: sources attached to claims with a stance."""
+
+from sqlalchemy import select
+
+from factcheck.errors import NotFound, ValidationError
+from factcheck.extensions import db
+from factcheck.models import Claim, ClaimStatus, Evidence, Source, SourceKind, Stance, User
+from factcheck.models.types import utcnow
+from factcheck.services.audit import record
+from factcheck.services.claims import touch
+from factcheck.services.fields import choice, clean_text, parse_instant
+from factcheck.services.transaction import transactional
+from factcheck.services.urls import InvalidUrl, normalise_url
+
+MAX_QUOTE = 5000
+SOURCE_KINDS = [k.value for k in SourceKind]
+STANCES = [s.value for s in Stance]
+
+
+def _url(value, field: str = "url", required: bool = True) -> str | None:
+    value = clean_text(value, field, required=required, max_length=2048, label="URL")
+    if not value:
+        return None
+    try:
+        return normalise_url(value)
+    except InvalidUrl as error:
+        raise ValidationError(str(error), {field: str(error)}) from error
+
+
+def source_state(source: Source) -> dict:
+    return {"url": source.url, "title": source.title, "publisher": source.publisher, "kind": source.kind}
+
+
+def find_source_by_url(url: str) -> Source | None:
+    return db.session.scalar(select(Source).where(Source.url == _url(url)))
+
+
+@transactional
+def find_or_create_source(actor: User, *, url, title=None, publisher=None, author=None,
+                          published_at=None, archive_url=None, kind=None) -> tuple[Source, bool]:
+    """The source with this normalised URL, or a new one; the flag says whether it is new."""
+    normalised = _url(url)
+    existing = db.session.scalar(select(Source).where(Source.url == normalised))
+    if existing:
+        return existing, False
+    source = Source(
+        url=normalised,
+        title=clean_text(title, "title", max_length=500) or None,
+        publisher=clean_text(publisher, "publisher", max_length=200) or None,
+        author=clean_text(author, "author", max_length=200) or None,
+        published_at=parse_instant(published_at, "published_at"),
+        archive_url=_url(archive_url, "archive_url", required=False),
+        kind=choice(kind or SourceKind.OTHER.value, "kind", SOURCE_KINDS),
+        accessed_at=utcnow(),
+        created_by_id=actor.id,
+    )
+    db.session.add(source)
+    record(actor, "source.create", source, after=source_state(source))
+    return source, True
+
+
+def get_source(source_id: int) -> Source:
+    source = db.session.get(Source, source_id)
+    if source is None:
+        raise NotFound(f"There is no source {source_id}.")
+    return source
+
+
+def citing_evidence(source: Source, viewer: User | None) -> list[Evidence]:
+    """The live evidence rows that cite `source`, with their claims; the public sees published ones."""
+    query = (select(Evidence).join(Claim, Claim.id == Evidence.claim_id)
+             .where(Evidence.source_id == source.id, Evidence.removed_at.is_(None))
+             .order_by(Evidence.id))
+    if viewer is None:
+        query = query.where(Claim.status == ClaimStatus.PUBLISHED)
+    rows = list(db.session.scalars(query))
+    claims = {c.id: c for c in db.session.scalars(select(Claim).where(Claim.id.in_({e.claim_id for e in rows})))}
+    for row in rows:
+        row.claim = claims[row.claim_id]
+    return rows
+
+
+def evidence_state(evidence: Evidence) -> dict:
+    return {"source_id": evidence.source_id, "url": evidence.source.url if evidence.source else None,
+            "stance": evidence.stance, "quote": evidence.quote, "note": evidence.note}
+
+
+@transactional
+def attach_evidence(actor: User, claim: Claim, *, source: Source, stance, quote="", note="") -> Evidence:
+    """Cite `source` on the claim with a stance and the excerpt that matters."""
+    evidence = Evidence(
+        claim_id=claim.id,
+        source_id=source.id,
+        source=source,
+        stance=choice(stance, "stance", STANCES),
+        quote=clean_text(quote, "quote", max_length=MAX_QUOTE),
+        note=clean_text(note, "note", max_length=MAX_QUOTE),
+        created_by_id=actor.id,
+    )
+    db.session.add(evidence)
+    touch(claim)
+    record(actor, "evidence.add", evidence, claim_id=claim.id, after=evidence_state(evidence))
+    return evidence
+
+
+def get_evidence(claim: Claim, evidence_id: int) -> Evidence:
+    evidence = db.session.get(Evidence, evidence_id)
+    if evidence is None or evidence.claim_id != claim.id or evidence.removed_at is not None:
+        raise NotFound(f"There is no evidence {evidence_id} on this claim.")
+    return evidence
+
+
+@transactional
+def remove_evidence(actor: User, claim: Claim, evidence: Evidence) -> None:
+    """Soft-delete: the row stays, so history can show and restore it."""
+    evidence.removed_at = utcnow()
+    touch(claim)
+    record(actor, "evidence.remove", evidence, claim_id=claim.id, before=evidence_state(evidence))

@@ -1,0 +1,77 @@
+"""The review workflow: draft → in_review → published, and back for corrections."""
+
+from sqlalchemy import select
+
+from factcheck.errors import Forbidden, ValidationError
+from factcheck.extensions import db
+from factcheck.models import Claim, ClaimStatus, Correction, User, VerdictRevision
+from factcheck.models.types import utcnow
+from factcheck.services.audit import record
+from factcheck.services.claims import check_version, touch
+from factcheck.services.fields import clean_text
+from factcheck.services.transaction import transactional
+
+DRAFT, IN_REVIEW, PUBLISHED = ClaimStatus.DRAFT, ClaimStatus.IN_REVIEW, ClaimStatus.PUBLISHED
+
+# (from, to) → the least role that may make the move, and what the move is called.
+TRANSITIONS = {
+    (DRAFT, IN_REVIEW): ("factchecker", "submit for review"),
+    (IN_REVIEW, PUBLISHED): ("editor", "publish"),
+    (IN_REVIEW, DRAFT): ("editor", "send back"),
+    (PUBLISHED, IN_REVIEW): ("editor", "reopen for correction"),
+}
+
+
+def allowed_transitions(claim: Claim, user: User | None) -> list[tuple[str, str]]:
+    """The moves `user` may make from the claim's status: (to, label)."""
+    if user is None:
+        return []
+    return [(to, label) for (frm, to), (role, label) in TRANSITIONS.items()
+            if frm == claim.status and user.has_role(role)]
+
+
+def _needs_correction_note(claim: Claim) -> bool:
+    return claim.first_published_at is not None
+
+
+@transactional
+def transition(actor: User, claim: Claim, to, note=None, expected_version=None) -> Claim:
+    """Move the claim to `to`, checking the role, the verdict and the notes each move needs."""
+    check_version(claim, expected_version)
+    if to not in {s.value for s in ClaimStatus}:
+        raise ValidationError("Unknown status.", {"to": "Use draft, in_review or published."})
+    move = TRANSITIONS.get((claim.status, to))
+    if move is None:
+        raise ValidationError(f"A claim cannot go from {claim.status} to {to}.",
+                              {"to": f"Not a step from {claim.status}."}, code="invalid_transition")
+    role, label = move
+    if not actor.has_role(role):
+        raise Forbidden(f"Only an {role} may {label}.")
+    note = clean_text(note, "note", max_length=2000) or None
+    if to in (IN_REVIEW, PUBLISHED) and claim.verdict is None:
+        raise ValidationError("Give the claim a verdict first.", {"to": "The claim has no verdict yet."})
+    if (claim.status, to) == (IN_REVIEW, DRAFT) and not note:
+        raise ValidationError("Say why the claim goes back.", {"note": "A comment for the fact-checker is required."})
+    if to == PUBLISHED and _needs_correction_note(claim) and not note:
+        raise ValidationError("A republished verdict needs a correction note.",
+                              {"note": "Readers see this note with the correction."})
+    before = claim.status
+    claim.status = to
+    touch(claim)
+    if to == PUBLISHED:
+        _publish(actor, claim, note)
+    record(actor, "claim.transition", claim, claim_id=claim.id,
+           before={"status": before}, after={"status": to}, note=note)
+    return claim
+
+
+def _publish(actor: User, claim: Claim, note: str | None) -> None:
+    if claim.first_published_at is not None:
+        latest = db.session.scalar(select(VerdictRevision.id).where(VerdictRevision.claim_id == claim.id)
+                                   .order_by(VerdictRevision.id.desc()).limit(1))
+        correction = Correction(claim_id=claim.id, verdict_revision_id=latest, note=note,
+                                created_by_id=actor.id)
+        db.session.add(correction)
+        record(actor, "correction.create", correction, claim_id=claim.id, after={"note": note})
+    claim.published_at = utcnow()
+    claim.first_published_at = claim.first_published_at or claim.published_at

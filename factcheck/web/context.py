@@ -1,0 +1,27 @@
+"""What every view needs from the request: who acts, the public base URL, page or fragment."""
+
+from flask import current_app, render_template, request
+from flask_login import current_user
+
+from factcheck.extensions import htmx
+from factcheck.models import User
+
+
+def acting_user() -> User:
+    """The signed-in staff member making a change from the desk."""
+    return current_user._get_current_object()
+
+
+def base_url() -> str:
+    """The public root URL: PUBLIC_BASE_URL when configured, else this request's host."""
+    return current_app.config.get("PUBLIC_BASE_URL") or request.url_root
+
+
+def is_htmx() -> bool:
+    """True for a request htmx made for a fragment (not a boosted full-page navigation)."""
+    return bool(htmx) and not htmx.boosted
+
+
+def page_or_fragment(page: str, fragment: str, status: int = 200, **context):
+    """The fragment for htmx, the whole page (which includes the same fragment) otherwise."""
+    return render_template(fragment if is_htmx() else page, **context), status

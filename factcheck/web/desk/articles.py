@@ -1,0 +1,3 @@
+"""Desk pages: articles."""
+
+from factcheck.web.desk import bp  # noqa: F401

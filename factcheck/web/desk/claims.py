@@ -1,0 +1,3 @@
+"""Desk pages: claims."""
+
+from factcheck.web.desk import bp  # noqa: F401

@@ -1,0 +1,3 @@
+"""Desk pages: home."""
+
+from factcheck.web.desk import bp  # noqa: F401

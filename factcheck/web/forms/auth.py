@@ -1,0 +1,25 @@
+"""The sign-in and sign-out forms."""
+
+from flask_wtf import FlaskForm
+from wtforms import EmailField, PasswordField, SubmitField
+from wtforms.validators import DataRequired, Length
+
+
+class LoginForm(FlaskForm):
+    email = EmailField(
+        "Email",
+        validators=[DataRequired("Enter your e-mail address."), Length(max=254)],
+        render_kw={"autocomplete": "username", "autofocus": True, "spellcheck": "false"},
+    )
+    password = PasswordField(
+        "Password",
+        validators=[DataRequired("Enter your password."), Length(max=1024)],
+        render_kw={"autocomplete": "current-password"},
+    )
+    submit = SubmitField("Sign in")
+
+
+class LogoutForm(FlaskForm):
+    """Only a CSRF token: signing out changes state, so it is a POST."""
+
+    submit = SubmitField("Sign out")
