@@ -2,7 +2,7 @@
 
 Revision ID: 6b103dd12fb2
 Revises: 
-Create Date: 2026-11-24 23:21:02.446584
+Create Date: 2026-11-24 23:28:52.617671
 
 """
 from alembic import op
@@ -34,6 +34,7 @@ def upgrade():
     sa.Column('name', sa.String(length=200), nullable=False),
     sa.Column('slug', sa.String(length=200), nullable=False),
     sa.Column('description', sa.Text(), nullable=False),
+    sa.Column('kind', sa.String(length=16), nullable=False),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_claimant')),
     sa.UniqueConstraint('name', name=op.f('uq_claimant_name')),
     sa.UniqueConstraint('slug', name=op.f('uq_claimant_slug'))
@@ -138,6 +139,8 @@ def upgrade():
     sa.Column('anchor_start', sa.Integer(), nullable=True),
     sa.Column('anchor_end', sa.Integer(), nullable=True),
     sa.Column('anchor_status', sa.String(length=16), nullable=True),
+    sa.Column('anchor_similarity', sa.Double(), nullable=True),
+    sa.Column('anchor_reason', sa.Text(), nullable=True),
     sa.Column('text', sa.Text(), nullable=False),
     sa.Column('claimant_id', sa.Integer(), nullable=True),
     sa.Column('claimed_at', sa.DateTime(), nullable=True),

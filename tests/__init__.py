@@ -1,0 +1,1 @@
+"""factcheck's tests; the tree mirrors the package (web/, api/, unit/, browser/)."""

@@ -1,0 +1,1 @@
+"""Tests that drive Debian's Chromium through Playwright against a live server."""

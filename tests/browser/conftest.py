@@ -1,0 +1,111 @@
+"""A live server on the test database and Debian's Chromium driven by Playwright."""
+
+import os
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from flask import Flask
+from werkzeug.serving import make_server
+
+from factcheck import ROOT, create_app
+from factcheck.extensions import db
+from tests.conftest import clean_database, test_config
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]
+ARTIFACTS = ROOT / "test-artifacts"
+
+
+@dataclass
+class LiveServer:
+    app: Flask
+    url: str
+
+
+@pytest.fixture(scope="session")
+def live_server(database_url: str) -> Iterator[LiveServer]:
+    """The app served over HTTP on a free port of 127.0.0.1, in a background thread."""
+    app = create_app(test_config(database_url))
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, name="live-server", daemon=True)
+    thread.start()
+    yield LiveServer(app=app, url=f"http://127.0.0.1:{server.server_port}")
+    server.shutdown()
+    thread.join(timeout=10)
+    with app.app_context():
+        db.engine.dispose()
+
+
+@pytest.fixture(autouse=True)
+def _clean_after_browser_test(live_server: LiveServer) -> Iterator[None]:
+    """Browser tests write through the live server, so clean up through it too."""
+    yield
+    clean_database(live_server.app)
+
+
+def _launch_failure(reason: str) -> None:
+    required = os.environ.get("FACTCHECK_REQUIRE_BROWSER") == "1"
+    pytest.fail(
+        f"Browser tests need Debian's Chromium at {CHROMIUM}: {reason}. "
+        "Run `bash scripts/test`, which installs it (apt-get install chromium)"
+        + (" (FACTCHECK_REQUIRE_BROWSER=1)." if required else "."),
+        pytrace=False,
+    )
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import Error as PlaywrightError
+    from playwright.sync_api import sync_playwright
+
+    if not Path(CHROMIUM).exists():
+        _launch_failure("it is not installed")
+    playwright = sync_playwright().start()
+    try:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+    except PlaywrightError as error:
+        playwright.stop()
+        _launch_failure(f"it failed to start ({str(error).splitlines()[0]})")
+    yield chromium
+    chromium.close()
+    playwright.stop()
+
+
+@pytest.hookimpl(wrapper=True, tryfirst=True)
+def pytest_runtest_makereport(item, call):
+    report = yield
+    setattr(item, f"report_{report.when}", report)
+    return report
+
+
+@pytest.fixture
+def page(browser, live_server: LiveServer, request):
+    """A fresh browser context (no cookies) whose relative URLs go to the live server."""
+    context = browser.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 900})
+    context.set_default_timeout(10_000)
+    page = context.new_page()
+    yield page
+    failed = getattr(request.node, "report_call", None)
+    if failed is not None and failed.failed:
+        ARTIFACTS.mkdir(exist_ok=True)
+        page.screenshot(path=ARTIFACTS / f"failed-{request.node.name}.png", full_page=True)
+    context.close()
+
+
+@pytest.fixture
+def screenshot(page):
+    """screenshot(name) saves test-artifacts/<name>.png of the whole page and returns its path."""
+
+    def take(name: str) -> Path:
+        ARTIFACTS.mkdir(exist_ok=True)
+        path = ARTIFACTS / f"{name}.png"
+        page.screenshot(path=path, full_page=True)
+        return path
+
+    return take

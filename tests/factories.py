@@ -1,0 +1,47 @@
+"""Test data, made through the same services the app uses. Call inside an app context."""
+
+import itertools
+
+from factcheck.extensions import db
+from factcheck.models import User
+from factcheck.services.users import create_user
+
+_numbers = itertools.count(1)
+
+
+def make_user(role: str = "factchecker", email: str | None = None, password: str = "password123",
+              name: str | None = None) -> User:
+    """A new staff account; its columns stay readable after the app context ends."""
+    email = email or f"{role}{next(_numbers)}@example.org"
+    user = create_user(email, role=role, password=password, name=name)
+    db.session.refresh(user)
+    return user
+
+
+ARTICLE_TEXT = (
+    "Earlier on Friday, Tokayev said order had been restored in Kazakhstan. "
+    "According to TASS, shots were fired late into the night in the center of Almaty. "
+    "More than 3,000 protesters have been arrested."
+)
+
+
+def make_article(actor: User, text: str = ARTICLE_TEXT, title: str = "Violence in Almaty continues", **fields):
+    from factcheck.services.articles import create_article
+
+    return create_article(actor, title=title, text=text, **fields)
+
+
+def make_claim(actor: User, article=None, exact: str = "order had been restored in Kazakhstan",
+               claimant: str | None = "Kassym-Jomart Tokayev", **fields):
+    """A draft claim anchored on `exact` in the article (one is made when none is given)."""
+    from factcheck.services.claims import create_claim
+
+    article = article or make_article(actor)
+    return create_claim(actor, article=article, claimant=claimant,
+                        selector={"type": "TextQuoteSelector", "exact": exact}, **fields)
+
+
+def make_verdict(actor: User, claim, rating: str = "false", summary: str = "Fighting went on.", **fields):
+    from factcheck.services.verdicts import set_verdict
+
+    return set_verdict(actor, claim, rating=rating, summary=summary, **fields)

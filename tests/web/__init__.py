@@ -1,0 +1,1 @@
+"""Tests that drive the HTML pages through the Flask test client."""
