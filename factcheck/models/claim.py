@@ -62,6 +62,9 @@ class Claim(db.Model):
     anchor_start: Mapped[int | None]
     anchor_end: Mapped[int | None]
     anchor_status: Mapped[str | None] = mapped_column(String(16))
+    # How the last re-anchoring went: similarity of a fuzzy match, and why it chose the place.
+    anchor_similarity: Mapped[float | None]
+    anchor_reason: Mapped[str | None] = mapped_column(Text)
     text: Mapped[str] = mapped_column(Text)
     claimant_id: Mapped[int | None] = mapped_column(ForeignKey("claimant.id"), index=True)
     claimed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

@@ -78,3 +78,66 @@ def claims_of_article(article: Article, *, published_only: bool) -> list[Claim]:
 
 def recent_articles(limit: int = 20) -> list[Article]:
     return list(db.session.scalars(select(Article).order_by(Article.imported_at.desc()).limit(limit)))
+
+
+def _anchor_state(claim: Claim) -> dict:
+    return {"exact": claim.anchor_exact, "start": claim.anchor_start, "end": claim.anchor_end,
+            "status": claim.anchor_status}
+
+
+def _reanchor_claims(actor: User, article: Article, old_text: str) -> list[tuple[Claim, "Reanchoring"]]:  # noqa: F821
+    from factcheck.services.anchoring import Anchor
+    from factcheck.services.claims import touch
+    from factcheck.services.reanchoring import reanchor
+
+    results = []
+    for claim in db.session.scalars(select(Claim).where(Claim.article_id == article.id).order_by(Claim.id)):
+        before = _anchor_state(claim)
+        old = Anchor(claim.anchor_exact, claim.anchor_prefix or "", claim.anchor_suffix or "",
+                     claim.anchor_start, claim.anchor_end)
+        result = reanchor(old, article.text)
+        if result.anchor is not None:  # an orphan keeps its old anchor: never moved somewhere wrong
+            new = result.anchor
+            claim.anchor_exact, claim.anchor_prefix, claim.anchor_suffix = new.exact, new.prefix, new.suffix
+            claim.anchor_start, claim.anchor_end = new.start, new.end
+        claim.anchor_status, claim.anchor_similarity, claim.anchor_reason = (
+            result.status, result.similarity, result.reason)
+        touch(claim)
+        record(actor, "claim.reanchor", claim, claim_id=claim.id, before=before,
+               after=_anchor_state(claim), note=result.reason)
+        results.append((claim, result))
+    return results
+
+
+@transactional
+def update_article(actor: User, article: Article, **changes) -> list[tuple[Claim, "Reanchoring"]]:  # noqa: F821
+    """Change an article's fields; a new text keeps the old one as a revision and re-anchors every claim."""
+    from factcheck.models import ArticleRevision
+
+    allowed = {"text", "title", "url", "outlet", "author", "published_at", "language"}
+    unknown = set(changes) - allowed
+    if unknown:
+        raise ValidationError("Unknown fields.", {f: "This field cannot be changed." for f in sorted(unknown)})
+    before = {"title": article.title, "url": article.url, "text_sha256": article.text_sha256}
+    if "title" in changes:
+        article.title = clean_text(changes["title"], "title", required=True, max_length=500)
+    if "url" in changes:
+        article.url = _optional_url(changes["url"])
+    for field in ("outlet", "author"):
+        if field in changes:
+            setattr(article, field, clean_text(changes[field], field, max_length=200) or None)
+    if "language" in changes:
+        article.language = clean_text(changes["language"], "language", max_length=16) or None
+    if "published_at" in changes:
+        article.published_at = parse_instant(changes["published_at"], "published_at")
+    results = []
+    if "text" in changes:
+        text = _article_text(changes["text"])
+        if text != article.text:
+            db.session.add(ArticleRevision(article_id=article.id, text=article.text,
+                                           text_sha256=article.text_sha256, replaced_by_id=actor.id))
+            old_text, article.text, article.text_sha256 = article.text, text, text_sha256(text)
+            results = _reanchor_claims(actor, article, old_text)
+    record(actor, "article.update", article, before=before,
+           after={"title": article.title, "url": article.url, "text_sha256": article.text_sha256})
+    return results

@@ -27,5 +27,6 @@ def history_entry(event: AuditEvent) -> dict:
         return {"type": "transition", **entry, "from": (event.before or {}).get("status"),
                 "to": (event.after or {}).get("status")}
     if event.action == "correction.create":
-        return {"type": "correction", **entry}
+        # The correction's public note is kept in `after` (the event itself has no note).
+        return {"type": "correction", **entry, "note": event.note or (event.after or {}).get("note")}
     return {"type": event.action, **entry, "before": event.before, "after": event.after}

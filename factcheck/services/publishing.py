@@ -56,3 +56,37 @@ def claim_review(claim: Claim, *, base_url: str, organisation: str) -> dict:
         "itemReviewed": item,
         "reviewBody": verdict.summary,
     }
+
+
+def web_annotation(claim: Claim, *, base_url: str, organisation: str) -> dict:
+    """The claim as a W3C Web Annotation: its verdict as the body, its anchor as the target."""
+    root = base_url.rstrip("/")
+    article = claim.article
+    body = []
+    if claim.verdict is not None:
+        body = [
+            {"type": "TextualBody", "purpose": "assessing", "format": "text/plain",
+             "value": f"{claim.verdict.rating.label}: {claim.verdict.summary}"},
+            {"type": "TextualBody", "purpose": "tagging", "value": claim.verdict.rating_key},
+        ]
+    if claim.is_published:
+        body.append({"id": public_url(claim, base_url), "type": "Text", "format": "text/html",
+                     "purpose": "describing"})
+    return {
+        "@context": "http://www.w3.org/ns/anno.jsonld",
+        "id": f"{root}/api/v1/claims/{claim.id}/annotation",
+        "type": "Annotation",
+        "motivation": "assessing",
+        "created": claim.created_at.isoformat(),
+        "modified": claim.updated_at.isoformat(),
+        "creator": {"type": "Organization", "name": organisation, "homepage": root + "/"},
+        "body": body,
+        "target": {
+            "source": article.url or f"{root}/api/v1/articles/{article.id}",
+            "selector": [
+                {"type": "TextQuoteSelector", "exact": claim.anchor_exact,
+                 "prefix": claim.anchor_prefix or "", "suffix": claim.anchor_suffix or ""},
+                {"type": "TextPositionSelector", "start": claim.anchor_start, "end": claim.anchor_end},
+            ],
+        },
+    }

@@ -3,3 +3,16 @@
 from flask import Blueprint
 
 bp = Blueprint("api", __name__)
+
+
+@bp.after_request
+def _api_headers(response):
+    # RFC 6750: a 401 names the scheme the client should authenticate with.
+    if response.status_code == 401:
+        response.headers.setdefault("WWW-Authenticate", "Bearer")
+    # The same URL answers differently with and without a token.
+    response.vary.add("Authorization")
+    return response
+
+
+from factcheck.web.api import articles, claims, links, sources  # noqa: E402, F401

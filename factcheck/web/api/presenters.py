@@ -1,0 +1,138 @@
+"""JSON presentation of articles, claims, sources and history, kept apart from the models.
+
+`internal=True` adds what only token holders may see (e-mail addresses, assignments).
+"""
+
+from dataclasses import asdict
+from datetime import datetime
+
+from factcheck.models import Article, AuditEvent, Claim, Evidence, LinkRelation, Source, Verdict
+from factcheck.services.history import history_entry
+from factcheck.services.links import LinkView
+from factcheck.services.publishing import public_url
+from factcheck.services.sentences import Sentence
+
+
+def iso(instant: datetime | None) -> str | None:
+    return instant.isoformat() if instant else None
+
+
+def article_json(article: Article, sentences: list[Sentence], claims: list[dict], *, internal: bool) -> dict:
+    data = {
+        "id": article.id,
+        "title": article.title,
+        "url": article.url,
+        "outlet": article.outlet,
+        "author": article.author,
+        "published_at": iso(article.published_at),
+        "language": article.language,
+        "text": article.text,
+        "text_sha256": article.text_sha256,
+        "imported_at": iso(article.imported_at),
+        "sentences": [asdict(sentence) for sentence in sentences],
+        "claims": claims,
+    }
+    if internal:
+        data["imported_by"] = article.imported_by.email if article.imported_by else None
+    return data
+
+
+def claim_json(claim: Claim, links: list[LinkView], *, base_url: str, internal: bool) -> dict:
+    data = {
+        "id": claim.id,
+        "status": claim.status,
+        "version": claim.version,
+        "public_url": public_url(claim, base_url),
+        "text": claim.text,
+        "claimant": claim.claimant.name if claim.claimant else None,
+        "claimed_at": iso(claim.claimed_at),
+        "article_id": claim.article_id,
+        "anchor": {
+            "exact": claim.anchor_exact,
+            "prefix": claim.anchor_prefix,
+            "suffix": claim.anchor_suffix,
+            "start": claim.anchor_start,
+            "end": claim.anchor_end,
+        },
+        "anchor_status": claim.anchor_status,
+        "anchor_similarity": claim.anchor_similarity,
+        "anchor_reason": claim.anchor_reason,
+        "verdict": verdict_json(claim.verdict),
+        "evidence": [evidence_json(row) for row in claim.evidence],
+        "links": [link_json(view) for view in links],
+    }
+    if internal:
+        data["assignee"] = claim.assignee.email if claim.assignee else None
+        data["created_at"] = iso(claim.created_at)
+        data["updated_at"] = iso(claim.updated_at)
+    return data
+
+
+def claim_summary_json(claim: Claim) -> dict:
+    return {"id": claim.id, "text": claim.text, "status": claim.status}
+
+
+def verdict_json(verdict: Verdict | None) -> dict | None:
+    if verdict is None:
+        return None
+    return {
+        "rating": verdict.rating_key,
+        "summary": verdict.summary,
+        "explanation": verdict.explanation,
+        "updated_at": iso(verdict.updated_at),
+    }
+
+
+def evidence_json(evidence: Evidence) -> dict:
+    return {
+        "id": evidence.id,
+        "stance": evidence.stance,
+        "quote": evidence.quote,
+        "note": evidence.note,
+        "source": source_summary_json(evidence.source),
+    }
+
+
+def link_json(view: LinkView) -> dict:
+    """A link seen from one of its claims; `relation` stays as stored, `direction` says which end."""
+    data = {
+        "id": view.link.id,
+        "relation": view.link.relation,
+        "note": view.link.note,
+        "claim": claim_summary_json(view.other),
+    }
+    if not LinkRelation(view.link.relation).symmetric:
+        data["direction"] = "outgoing" if view.outgoing else "incoming"
+    return data
+
+
+def source_summary_json(source: Source) -> dict:
+    return {"id": source.id, "url": source.url, "title": source.title, "publisher": source.publisher}
+
+
+def source_json(source: Source) -> dict:
+    return {
+        **source_summary_json(source),
+        "author": source.author,
+        "published_at": iso(source.published_at),
+        "accessed_at": iso(source.accessed_at),
+        "archive_url": source.archive_url,
+        "kind": source.kind,
+    }
+
+
+def citing_claim_json(evidence: Evidence) -> dict:
+    """A claim that cites a source, with how it cites it."""
+    return {**claim_summary_json(evidence.claim), "stance": evidence.stance, "quote": evidence.quote}
+
+
+def history_json(event: AuditEvent, *, internal: bool) -> dict:
+    """One history entry; the public sees what changed and when, not who or their internal notes."""
+    entry = history_entry(event)
+    if internal:
+        entry["by_email"] = event.actor.email if event.actor else None
+        return entry
+    entry.pop("by", None)
+    if entry["type"] != "correction":  # a correction note is written for readers; others are not
+        entry.pop("note", None)
+    return entry

@@ -1,0 +1,70 @@
+"""API: the shared source library and evidence, a source cited on a claim with a stance."""
+
+from flask import url_for
+
+from factcheck.errors import NotFound, ValidationError
+from factcheck.models import Source, User
+from factcheck.security import api_access, viewer
+from factcheck.services import claims, sources
+from factcheck.services.fields import choice, clean_text
+from factcheck.web.api import bp
+from factcheck.web.api.presenters import citing_claim_json, evidence_json, source_json
+from factcheck.web.api.requests import json_body, optional_version, token_user
+from factcheck.web.api.responses import created
+
+SOURCE_FIELDS = ("url", "title", "publisher", "author", "published_at", "archive_url", "kind")
+EVIDENCE_FIELDS = ("source_id", "url", "stance", "quote", "note")
+
+
+@bp.route("/sources", methods=["POST"])
+@api_access("staff")
+def create_source():
+    body = json_body(SOURCE_FIELDS)
+    source, is_new = sources.find_or_create_source(token_user(), **{name: body.get(name) for name in SOURCE_FIELDS})
+    return created(source_json(source), url_for("api.get_source", source_id=source.id),
+                   status=201 if is_new else 200)
+
+
+@bp.route("/sources/<int:source_id>")
+@api_access("public")
+def get_source(source_id: int):
+    who = viewer()
+    source = sources.get_source(source_id)
+    citing = sources.citing_evidence(source, who)
+    # The public sees a source only through a published claim that cites it.
+    if who is None and not citing:
+        raise NotFound(f"There is no source {source_id}.")
+    return {**source_json(source), "claims": [citing_claim_json(row) for row in citing]}
+
+
+@bp.route("/claims/<int:claim_id>/evidence", methods=["POST"])
+@api_access("staff")
+def attach_evidence(claim_id: int):
+    actor = token_user()
+    claim = claims.get_claim(claim_id, actor)
+    optional_version(claim)
+    body = json_body(EVIDENCE_FIELDS)
+    # Check the evidence before a new source is stored, so a refused request stores nothing.
+    stance = choice(body.get("stance"), "stance", sources.STANCES)
+    quote = clean_text(body.get("quote"), "quote", max_length=sources.MAX_QUOTE)
+    note = clean_text(body.get("note"), "note", max_length=sources.MAX_QUOTE)
+    source = _evidence_source(actor, body)
+    evidence = sources.attach_evidence(actor, claim, source=source, stance=stance, quote=quote, note=note)
+    return created(evidence_json(evidence))
+
+
+def _evidence_source(actor: User, body: dict) -> Source:
+    """The source named by `source_id`, or found or created for `url`."""
+    source_id, url = body.get("source_id"), body.get("url")
+    if (source_id is None) == (url is None):
+        message = "Give either source_id or url, not both." if url is not None else "Give source_id or url."
+        raise ValidationError(message, {"source_id": message})
+    if url is not None:
+        return sources.find_or_create_source(actor, url=url)[0]
+    if not isinstance(source_id, int) or isinstance(source_id, bool):
+        raise ValidationError("source_id must be a whole number.", {"source_id": "Must be a whole number."})
+    try:
+        return sources.get_source(source_id)
+    except NotFound:
+        raise ValidationError(f"There is no source {source_id}.",
+                              {"source_id": "Give the id of an existing source."}) from None

@@ -1,0 +1,60 @@
+"""A list of claims loads its verdicts, claimants, evidence and links in a fixed number of queries."""
+
+import pytest
+
+from factcheck.services.sentences import split_sentences
+from tests.api.conftest import API, SEED_TEXT
+
+# Sentences that occur once in the seed article, so that each quote anchors without context.
+QUOTES = [s.text for s in split_sentences(SEED_TEXT) if len(s.text) > 40 and SEED_TEXT.count(s.text) == 1]
+
+
+def _claims_with_everything(desk, count: int) -> None:
+    article = desk.article()
+    source = desk.call("POST", "/sources", json={"url": "https://tass.example/a", "publisher": "TASS"}).json
+    previous = None
+    for quote in QUOTES[:count]:
+        claim = desk.claim(article["id"], quote, claimant=f"Claimant {quote[:12]}")
+        desk.call("POST", f"/claims/{claim['id']}/evidence", json={"source_id": source["id"], "stance": "supports"})
+        if previous:
+            desk.call("POST", f"/claims/{claim['id']}/links",
+                      json={"target_id": previous["id"], "relation": "contradicts"})
+        claim = desk.call("GET", f"/claims/{claim['id']}").json
+        claim = desk.move(desk.verdict(claim), "in_review", "factchecker")
+        desk.move(claim, "published", "editor")
+        previous = claim
+
+
+@pytest.mark.parametrize("as_staff", [False, True])
+def test_a_claim_list_issues_the_same_queries_for_2_and_10_claims(desk, client, count_queries, as_staff):
+    assert len(QUOTES) >= 10
+    counts = []
+    for count, first in ((2, True), (8, False)):
+        _claims_with_everything(desk, count)
+        headers = {"Authorization": f"Bearer {desk.token()}"} if as_staff else {}
+        client.get(f"{API}/claims?per_page=100", headers=headers)  # token bookkeeping settles
+        with count_queries() as statements:
+            response = client.get(f"{API}/claims?per_page=100", headers=headers)
+        assert len(response.json["items"]) == (2 if first else 10)
+        assert all(c["verdict"] and c["evidence"] and c["claimant"] for c in response.json["items"])
+        assert any(c["links"] for c in response.json["items"])
+        counts.append(len(statements))
+    assert counts[0] == counts[1], counts
+
+
+def test_an_article_loads_its_claims_in_a_fixed_number_of_queries(desk, client, count_queries):
+    article = desk.article()
+    counts = []
+    for quotes in (QUOTES[:2], QUOTES[2:10]):
+        for quote in quotes:
+            claim = desk.claim(article["id"], quote, claimant=f"Claimant {quote[:12]}")
+            desk.call("POST", f"/claims/{claim['id']}/evidence",
+                      json={"url": f"https://news.example/{claim['id']}", "stance": "context"})
+            desk.verdict(desk.call("GET", f"/claims/{claim['id']}").json)
+        headers = {"Authorization": f"Bearer {desk.token()}"}
+        client.get(f"{API}/articles/{article['id']}", headers=headers)
+        with count_queries() as statements:
+            response = client.get(f"{API}/articles/{article['id']}", headers=headers)
+        assert all(c["verdict"] and c["evidence"] for c in response.json["claims"])
+        counts.append(len(statements))
+    assert counts[0] == counts[1], counts
