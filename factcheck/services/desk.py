@@ -1,0 +1,193 @@
+"""What the desk pages read: work lists, recent activity, and an article's text cut into claim segments."""
+
+from dataclasses import dataclass, field
+
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload
+
+from factcheck.extensions import db
+from factcheck.models import Article, AuditEvent, Claim, Claimant, ClaimStatus, User, Verdict
+from factcheck.services.sentences import Sentence
+
+# Audit actions the desk's activity feed shows; account and token changes stay on the admin pages.
+ACTIVITY_ACTIONS = (
+    "article.create", "claim.create", "claim.update", "claim.transition", "verdict.set",
+    "correction.create", "evidence.add", "evidence.remove", "link.add", "link.remove",
+)
+ACTION_WORDS = {
+    "article.create": "imported an article",
+    "claim.create": "made a claim",
+    "claim.update": "edited a claim",
+    "verdict.set": "set the verdict of",
+    "correction.create": "published a correction to",
+    "evidence.add": "added evidence to",
+    "evidence.remove": "removed evidence from",
+    "link.add": "linked",
+    "link.remove": "removed a link from",
+}
+TRANSITION_WORDS = {
+    ("draft", "in_review"): "submitted for review",
+    ("in_review", "published"): "published",
+    ("in_review", "draft"): "sent back to draft",
+    ("published", "in_review"): "reopened for correction",
+}
+
+
+def _listing_options():
+    return (
+        joinedload(Claim.claimant),
+        joinedload(Claim.article),
+        joinedload(Claim.assignee),
+        joinedload(Claim.verdict).joinedload(Verdict.rating),
+    )
+
+
+def my_work(user: User, limit: int = 20) -> list[Claim]:
+    """Claims assigned to `user` that are not published yet, most recently changed first."""
+    query = (select(Claim).where(Claim.assignee_id == user.id, Claim.status != ClaimStatus.PUBLISHED)
+             .options(*_listing_options()).order_by(Claim.updated_at.desc(), Claim.id.desc()).limit(limit))
+    return list(db.session.scalars(query).unique())
+
+
+def review_queue(limit: int = 50) -> list[Claim]:
+    """Claims waiting for an editor, the longest-waiting first."""
+    query = (select(Claim).where(Claim.status == ClaimStatus.IN_REVIEW)
+             .options(*_listing_options()).order_by(Claim.updated_at, Claim.id).limit(limit))
+    return list(db.session.scalars(query).unique())
+
+
+def recently_published(limit: int = 10) -> list[Claim]:
+    query = (select(Claim).where(Claim.status == ClaimStatus.PUBLISHED)
+             .options(*_listing_options()).order_by(Claim.published_at.desc(), Claim.id.desc()).limit(limit))
+    return list(db.session.scalars(query).unique())
+
+
+@dataclass(frozen=True)
+class Activity:
+    """One line of the desk's activity feed."""
+
+    event: AuditEvent
+    words: str
+    claim: Claim | None
+    article_id: int | None
+
+
+def action_in_words(event: AuditEvent) -> str:
+    """What the actor did, as a phrase that reads after their name."""
+    if event.action == "claim.transition":
+        move = ((event.before or {}).get("status"), (event.after or {}).get("status"))
+        return TRANSITION_WORDS.get(move, "changed the status of")
+    if event.action == "claim.update" and set(_changed(event)) == {"assignee_id"}:
+        return "reassigned"
+    return ACTION_WORDS.get(event.action, event.action.replace(".", " "))
+
+
+def _changed(event: AuditEvent) -> list[str]:
+    before, after = event.before or {}, event.after or {}
+    return [key for key in after if before.get(key) != after.get(key)]
+
+
+def recent_activity(limit: int = 12) -> list[Activity]:
+    """The latest changes on the desk, newest first, each with its claim (two queries)."""
+    events = list(db.session.scalars(
+        select(AuditEvent).where(AuditEvent.action.in_(ACTIVITY_ACTIONS))
+        .options(joinedload(AuditEvent.actor)).order_by(AuditEvent.at.desc(), AuditEvent.id.desc()).limit(limit)
+    ))
+    claim_ids = {event.claim_id for event in events if event.claim_id}
+    claims = {}
+    if claim_ids:
+        claims = {claim.id: claim for claim in db.session.scalars(select(Claim).where(Claim.id.in_(claim_ids)))}
+    return [
+        Activity(event, action_in_words(event), claims.get(event.claim_id),
+                 event.entity_id if event.entity_type == "article" else None)
+        for event in events
+    ]
+
+
+def claims_on_article(article: Article) -> list[Claim]:
+    """Every claim made from the article, in text order, with what the article page shows of each."""
+    query = (select(Claim).where(Claim.article_id == article.id)
+             .options(joinedload(Claim.claimant), joinedload(Claim.verdict).joinedload(Verdict.rating))
+             .order_by(Claim.anchor_start, Claim.id))
+    return list(db.session.scalars(query).unique())
+
+
+def claimant_names(limit: int = 500) -> list[str]:
+    """Names for the claimant field's suggestions, so that claimants are reused rather than retyped."""
+    return list(db.session.scalars(select(Claimant.name).order_by(Claimant.name).limit(limit)))
+
+
+# -- the article's text, cut into pieces that are or are not part of a claim ---------------
+
+@dataclass(frozen=True)
+class Piece:
+    text: str
+    claim: Claim | None = None
+
+
+@dataclass(frozen=True)
+class SentenceSegments:
+    """One sentence of the article and its text cut where claims begin and end."""
+
+    sentence: Sentence
+    pieces: list[Piece] = field(default_factory=list)
+
+    @property
+    def claims(self) -> list:
+        seen = []
+        for piece in self.pieces:
+            if piece.claim is not None and piece.claim not in seen:
+                seen.append(piece.claim)
+        return seen
+
+
+def _placed_spans(claims) -> list[tuple[int, int, object]]:
+    """(start, end, claim) of each anchored claim; where claims overlap, the earlier one wins."""
+    spans = sorted(
+        ((c.anchor_start, c.anchor_end, c) for c in claims
+         if c.anchor_start is not None and c.anchor_end is not None and c.anchor_status != "orphaned"),
+        key=lambda span: (span[0], -span[1]),
+    )
+    placed: list[tuple[int, int, object]] = []
+    for start, end, claim in spans:
+        if placed and start < placed[-1][1]:
+            start = placed[-1][1]  # the overlapping part stays with the claim placed first
+        if start < end:
+            placed.append((start, end, claim))
+    return placed
+
+
+def _sentence_pieces(text: str, sentence: Sentence, spans) -> list[Piece]:
+    pieces, at = [], sentence.start
+    for start, end, claim in spans:
+        start, end = max(start, sentence.start), min(end, sentence.end)
+        if start >= end:
+            continue
+        if start > at:
+            pieces.append(Piece(text[at:start]))
+        pieces.append(Piece(text[start:end], claim))
+        at = end
+    if at < sentence.end:
+        pieces.append(Piece(text[at:sentence.end]))
+    return pieces
+
+
+def article_segments(text: str, sentences: list[Sentence], claims) -> list[SentenceSegments]:
+    """Per sentence, its text as (text, claim or None) pieces, so a page can <mark> what is claimed.
+
+    `claims` need only anchor_start, anchor_end and anchor_status; orphaned claims are not placed.
+    """
+    spans = _placed_spans(claims)
+    return [SentenceSegments(s, _sentence_pieces(text, s, spans)) for s in sentences]
+
+
+def paragraphs(text: str, segments: list[SentenceSegments]) -> list[list[SentenceSegments]]:
+    """The segments grouped into the article's lines (its paragraphs, headings and list items)."""
+    grouped: list[list[SentenceSegments]] = []
+    previous_end = None
+    for segment in segments:
+        if previous_end is None or "\n" in text[previous_end:segment.sentence.start]:
+            grouped.append([])
+        grouped[-1].append(segment)
+        previous_end = segment.sentence.end
+    return grouped
