@@ -1,0 +1,376 @@
+"""The public pages: published claim pages, the index, search, claimant pages."""
+
+import itertools
+import json
+import re
+
+import pytest
+from sqlalchemy import select
+
+from factcheck.extensions import db
+from factcheck.models import Claim
+from factcheck.services import articles, claims, sources, verdicts, workflow
+from factcheck.services.demo import CLAIMS, load_demo
+from factcheck.services.public import quote_in_context
+from factcheck.web.public import json_for_script
+from tests.factories import make_user
+
+JSON_LD = re.compile(r'<script type="application/ld\+json">(.*?)</script>', re.S)
+SCRIPT_TAG = re.compile(r"<script\b[^>]*>", re.I)
+HOSTILE = [
+    "<script>alert(1)</script>",
+    "<img src=x onerror=alert(1)>",
+    "[x](javascript:alert(1))",
+    "</script>",
+]
+_source_numbers = itertools.count(1)
+ARTICLE_TEXT = ("The debate went on all evening in the chamber. The minister said that {quote} since "
+                "last spring. Critics said the figures were chosen to flatter the government.")
+
+
+def make_checked_claim(*, status="published", quote="unemployment fell by half", text=None,
+                       claimant="Jane Minister", rating="false", summary="The figures show a small fall.",
+                       explanation="Official data show a **fall of 3%**.", source_titles=("Labour survey",),
+                       evidence_note="Internal: ask the statistics office again.") -> int:
+    """A claim in an article, with a verdict and sources, moved to `status`; returns its id."""
+    editor = make_user("editor")
+    article = articles.create_article(
+        editor, title="Minister defends record", text=ARTICLE_TEXT.format(quote=quote),
+        url="https://news.example/minister-record", outlet="News Example", published_at="2024-03-04",
+    )
+    claim = claims.create_claim(editor, article=article, text=text, claimant=claimant,
+                                selector={"type": "TextQuoteSelector", "exact": quote})
+    add_sources(editor, claim, source_titles, note=evidence_note)
+    verdicts.set_verdict(editor, claim, rating=rating, summary=summary, explanation=explanation)
+    if status in ("in_review", "published"):
+        workflow.transition(editor, claim, "in_review")
+    if status == "published":
+        workflow.transition(editor, claim, "published")
+    return claim.id
+
+
+def add_sources(actor, claim, titles, note=""):
+    for title in titles:
+        source, _ = sources.find_or_create_source(
+            actor, url=f"https://stats.example/tables/{next(_source_numbers)}", title=title,
+            publisher="Statistics Office", kind="dataset", archive_url="https://archive.example/snapshot/1",
+        )
+        sources.attach_evidence(actor, claim, source=source, stance="contradicts",
+                                quote="The rate fell from 6.1% to 5.9%.", note=note)
+
+
+def claim_path(app, claim_id: int) -> str:
+    with app.app_context():
+        claim = db.session.get(Claim, claim_id)
+        return f"/claims/{claim.id}-{claim.slug}"
+
+
+def demo_claim_path(app, key: str) -> str:
+    with app.app_context():
+        load_demo()
+        claim = db.session.scalar(select(Claim).where(Claim.text == CLAIMS[key][1]))
+        return f"/claims/{claim.id}-{claim.slug}"
+
+
+def claim_review_of(html: str) -> dict:
+    blocks = JSON_LD.findall(html)
+    assert len(blocks) == 1, f"expected one JSON-LD block, found {len(blocks)}"
+    return json.loads(blocks[0])
+
+
+# -- the serialiser and the excerpt --------------------------------------------------------
+
+def test_json_for_script_keeps_a_closing_script_tag_inert():
+    text = "</script><script>alert(1)</script> & \u2028"
+    serialised = str(json_for_script({"claimReviewed": text}))
+
+    assert "<" not in serialised and ">" not in serialised and "&" not in serialised
+    assert "\u2028" not in serialised
+    assert "\\u003c/script\\u003e" in serialised
+    assert json.loads(serialised) == {"claimReviewed": text}
+
+
+def test_the_excerpt_is_a_window_around_the_quote_cut_at_words():
+    text = " ".join(f"word{n}" for n in range(200))
+    start = text.index("word100")
+    excerpt = quote_in_context(text, start, start + len("word100"), window=100)
+
+    assert excerpt.quote == "word100"
+    assert excerpt.cut_before and excerpt.cut_after
+    assert excerpt.before.startswith("word") and excerpt.after.endswith(tuple("0123456789"))
+    assert 80 <= len(excerpt.before + excerpt.quote + excerpt.after) <= 110
+
+
+def test_a_quote_near_the_start_keeps_the_whole_beginning():
+    excerpt = quote_in_context("Short text with a quote in it.", 0, 5)
+    assert (excerpt.before, excerpt.quote, excerpt.cut_before, excerpt.cut_after) == ("", "Short", False, False)
+
+
+# -- the claim page ------------------------------------------------------------------------
+
+def test_a_published_claim_page_shows_the_quote_in_context_and_the_verdict(app, client):
+    path = demo_claim_path(app, "restored")
+
+    response = client.get(path)
+
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert '<mark class="claim-quote">order had been restored in Kazakhstan</mark>' in html
+    assert '<span class="badge rating-false">False</span>' in html
+    assert "Shots and fighting were reported in Almaty" in html
+    assert "order <strong>had been restored</strong>" in html  # the explanation's Markdown
+    assert "Tokayev orders troops to fire without warning" in html  # the article title
+    assert 'href="https://web.archive.org' not in html
+    assert 'rel="noopener noreferrer nofollow"' in html
+    assert "Contradicts" in html and "Shots were fired late into the night" in html
+    assert "No corrections." in html
+    assert "Published" in html and "Draft" not in html and "In review" not in html
+
+
+def test_the_claim_page_embeds_one_claim_review_with_googles_required_properties(app, client):
+    path = demo_claim_path(app, "restored")
+
+    html = client.get(path).get_data(as_text=True)
+    review = claim_review_of(html)
+
+    canonical = f"http://localhost{path}"
+    assert f'<link rel="canonical" href="{canonical}">' in html
+    assert '<meta name="description"' in html
+    assert review["@type"] == "ClaimReview"
+    assert review["url"] == canonical
+    assert review["claimReviewed"] == "Order has been restored in Kazakhstan."
+    assert review["reviewRating"]["alternateName"] == "False"
+    assert review["author"]["name"]
+    assert review["datePublished"]
+    item = review["itemReviewed"]
+    assert item["@type"] == "Claim"
+    assert item["author"]["name"] == "Kassym-Jomart Tokayev"
+    assert item["appearance"]["url"] == item["firstAppearance"]["url"]
+
+
+def test_the_bare_id_redirects_permanently_to_the_canonical_url(app, client):
+    path = demo_claim_path(app, "restored")
+    claim_id = path.split("/")[2].split("-")[0]
+
+    for wrong in (f"/claims/{claim_id}", f"/claims/{claim_id}-an-old-slug"):
+        response = client.get(wrong)
+        assert response.status_code == 301
+        assert response.headers["Location"].endswith(path)
+
+
+@pytest.mark.parametrize("status", ["draft", "in_review"])
+def test_unpublished_claims_are_not_found_by_anybody(app, client, auth, status):
+    with app.app_context():
+        claim_id = make_checked_claim(status=status)
+    path = claim_path(app, claim_id)
+
+    assert client.get(path).status_code == 404
+    assert client.get(f"/claims/{claim_id}").status_code == 404
+    auth.login_as("editor")
+    assert client.get(path).status_code == 404
+
+
+def test_a_missing_claim_is_not_found(client):
+    assert client.get("/claims/999999").status_code == 404
+
+
+def test_staff_get_an_edit_link_and_the_public_does_not(app, client, auth):
+    with app.app_context():
+        claim_id = make_checked_claim()
+    path = claim_path(app, claim_id)
+
+    assert "Edit in desk" not in client.get(path).get_data(as_text=True)
+    auth.login_as("factchecker")
+    assert f'href="/desk/claims/{claim_id}">Edit in desk' in client.get(path).get_data(as_text=True)
+
+
+def test_internal_notes_and_staff_emails_stay_off_the_public_page(app, client):
+    with app.app_context():
+        claim_id = make_checked_claim(evidence_note="Internal: ask the statistics office again.")
+        staff_email = db.session.get(Claim, claim_id).assignee.email
+
+    html = client.get(claim_path(app, claim_id)).get_data(as_text=True)
+
+    assert "ask the statistics office" not in html
+    assert staff_email not in html and "@example.org" not in html
+    assert "The rate fell from 6.1% to 5.9%." in html  # the quote from the source is public
+    assert "Archived copy" in html
+
+
+def test_hostile_text_is_inert_on_the_page_and_in_the_json_ld(app, client):
+    hostile = " ".join(HOSTILE)
+    with app.app_context():
+        claim_id = make_checked_claim(
+            text=f"Claim {hostile}", claimant=f"Mallory {HOSTILE[0]}", summary=f"Summary {hostile}",
+            explanation=f"Explanation {hostile}\n\n<img src=x onerror=alert(1)>\n\n[click](javascript:alert(1))",
+            source_titles=(f"Source {hostile}",),
+        )
+
+    html = client.get(claim_path(app, claim_id)).get_data(as_text=True)
+
+    for tag in SCRIPT_TAG.findall(html):
+        assert "src=" in tag or tag == '<script type="application/ld+json">', tag
+    assert html.count("</script>") == len(SCRIPT_TAG.findall(html))
+    assert "<img" not in html
+    assert not re.search(r"""href\s*=\s*["']?\s*javascript""", html, re.I)
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html  # shown as text
+    block = JSON_LD.findall(html)[0]
+    assert "<" not in block and ">" not in block
+    review = json.loads(block)
+    assert review["claimReviewed"] == f"Claim {hostile}"
+    assert review["itemReviewed"]["author"]["name"] == f"Mallory {HOSTILE[0]}"
+
+
+def test_related_claims_show_only_published_ones_with_their_wording(app, client):
+    path = demo_claim_path(app, "restored")
+
+    html = client.get(path).get_data(as_text=True)
+
+    # "fighting" contradicts "restored" but is still in review.
+    assert "There was fighting in Almaty on Friday morning." not in html
+    assert html.count('class="related__item"') == 1
+
+
+def test_a_correction_shows_with_its_date_and_note(app, client):
+    with app.app_context():
+        claim_id = make_checked_claim()
+        editor = make_user("editor")
+        claim = db.session.get(Claim, claim_id)
+        workflow.transition(editor, claim, "in_review")
+        workflow.transition(editor, claim, "published", note="We corrected the survey date.")
+
+    html = client.get(claim_path(app, claim_id)).get_data(as_text=True)
+
+    assert "We corrected the survey date." in html
+    assert "No corrections." not in html
+
+
+def test_the_claim_page_query_count_does_not_grow_with_its_sources(app, client, count_queries):
+    with app.app_context():
+        claim_id = make_checked_claim(source_titles=("First source",))
+    path = claim_path(app, claim_id)
+    client.get(path)
+
+    with count_queries() as one_source:
+        assert client.get(path).status_code == 200
+    with app.app_context():
+        claim = db.session.get(Claim, claim_id)
+        editor = make_user("editor")
+        workflow.transition(editor, claim, "in_review")
+        add_sources(editor, claim, [f"Source {n}" for n in range(5)])
+        workflow.transition(editor, claim, "published", note="More sources.")
+        assert len(claim.evidence) == 6
+    with count_queries() as six_sources:
+        html = client.get(path).get_data(as_text=True)
+
+    assert html.count('class="source"') == 6
+    assert len(six_sources) == len(one_source)
+
+
+def test_public_pages_send_a_content_security_policy(app, client):
+    path = demo_claim_path(app, "restored")
+    for url in ("/", "/claims", path):
+        policy = client.get(url).headers.get("Content-Security-Policy", "")
+        assert "script-src 'self'" in policy and "unsafe-inline" not in policy
+
+
+# -- the index and search ------------------------------------------------------------------
+
+def published_texts():
+    return [text for _, text, _, status, *_ in CLAIMS.values() if status == "published"]
+
+
+def unpublished_texts():
+    return [text for _, text, _, status, *_ in CLAIMS.values() if status != "published"]
+
+
+@pytest.mark.parametrize("url", ["/", "/claims"])
+def test_the_index_lists_only_published_claims(app, client, url):
+    with app.app_context():
+        load_demo()
+
+    html = client.get(url).get_data(as_text=True)
+
+    assert all(text in html for text in published_texts())
+    assert not any(text in html for text in unpublished_texts())
+    assert html.count('class="claim-card"') == len(published_texts())
+    assert '<label for="search-q">' in html and '<label for="search-rating">' in html
+    assert html.count("<h1") == 1
+
+
+def test_search_finds_published_claims_by_their_words(app, client):
+    with app.app_context():
+        load_demo()
+
+    html = client.get("/claims?q=troops").get_data(as_text=True)
+
+    assert "Russia is sending 2,500 troops to Kazakhstan." in html
+    assert html.count('class="claim-card"') == 1
+    assert "1 fact-check found" in html
+
+
+def test_search_never_finds_unpublished_claims(app, client):
+    with app.app_context():
+        load_demo()
+
+    html = client.get("/claims?q=bandits").get_data(as_text=True)
+
+    assert "twenty thousand bandits" not in html
+    assert "No published fact-checks match" in html
+
+
+def test_the_rating_filter_keeps_one_rating(app, client):
+    with app.app_context():
+        load_demo()
+
+    html = client.get("/claims?rating=true").get_data(as_text=True)
+
+    assert "Russia is sending 2,500 troops to Kazakhstan." in html
+    assert html.count('class="claim-card"') == 1
+    assert '<option value="true" selected>True</option>' in html
+
+
+def test_an_htmx_search_gets_only_the_results(app, client):
+    with app.app_context():
+        load_demo()
+
+    html = client.get("/claims?q=order", headers={"HX-Request": "true"}).get_data(as_text=True)
+
+    assert '<section id="claim-results"' in html and "<html" not in html
+
+
+def test_the_index_pages_through_many_claims(app, client):
+    with app.app_context():
+        for n in range(21):
+            make_checked_claim(quote=f"unemployment fell by {n} percent")
+
+    first = client.get("/claims").get_data(as_text=True)
+    second = client.get("/claims?page=2").get_data(as_text=True)
+
+    assert first.count('class="claim-card"') == 20 and 'href="/claims?page=2"' in first
+    assert second.count('class="claim-card"') == 1 and 'href="/claims?page=1"' in second
+
+
+# -- claimant pages ------------------------------------------------------------------------
+
+def test_a_claimant_page_lists_published_claims_with_a_count_per_rating(app, client):
+    with app.app_context():
+        load_demo()
+
+    response = client.get("/claimants/kazakh-authorities")
+
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert "<h1>Kazakh authorities</h1>" in html
+    assert "26 protesters have been killed." in html
+    assert "More than 3,000 protesters have been arrested." not in html  # in review
+    assert re.search(r'rating-mixed">Mixed</span>\s*<span class="tally__count">1</span>', html)
+    assert "1 published fact-check by rating" in html
+
+
+def test_a_claimant_with_nothing_published_is_not_found(app, client):
+    with app.app_context():
+        make_checked_claim(status="draft", claimant="Secret Source")
+
+    assert client.get("/claimants/secret-source").status_code == 404
+    assert client.get("/claimants/nobody-at-all").status_code == 404
