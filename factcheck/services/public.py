@@ -85,3 +85,16 @@ def rating_tally(claimant: Claimant) -> list[tuple[Rating, int]]:
         .order_by(Rating.position)
     )
     return [(rating, count) for rating, count in rows]
+
+
+def published_claims(limit: int | None = None) -> list[Claim]:
+    """Published claims, most recently published first, with what feeds and ClaimReview need."""
+    from sqlalchemy.orm import joinedload
+
+    query = (select(Claim).where(Claim.status == ClaimStatus.PUBLISHED)
+             .options(joinedload(Claim.claimant), joinedload(Claim.article),
+                      joinedload(Claim.verdict).joinedload(Verdict.rating))
+             .order_by(Claim.published_at.desc(), Claim.id.desc()))
+    if limit:
+        query = query.limit(limit)
+    return list(db.session.scalars(query).unique())

@@ -35,10 +35,8 @@ def find_source_by_url(url: str) -> Source | None:
     return db.session.scalar(select(Source).where(Source.url == _url(url)))
 
 
-@transactional
-def find_or_create_source(actor: User, *, url, title=None, publisher=None, author=None,
-                          published_at=None, archive_url=None, kind=None) -> tuple[Source, bool]:
-    """The source with this normalised URL, or a new one; the flag says whether it is new."""
+def _find_or_create_source(actor: User, *, url, title=None, publisher=None, author=None,
+                           published_at=None, archive_url=None, kind=None) -> tuple[Source, bool]:
     normalised = _url(url)
     existing = db.session.scalar(select(Source).where(Source.url == normalised))
     if existing:
@@ -57,6 +55,12 @@ def find_or_create_source(actor: User, *, url, title=None, publisher=None, autho
     db.session.add(source)
     record(actor, "source.create", source, after=source_state(source))
     return source, True
+
+
+@transactional
+def find_or_create_source(actor: User, **fields) -> tuple[Source, bool]:
+    """The source with this normalised URL, or a new one; the flag says whether it is new."""
+    return _find_or_create_source(actor, **fields)
 
 
 def get_source(source_id: int) -> Source:
@@ -88,6 +92,18 @@ def evidence_state(evidence: Evidence) -> dict:
 @transactional
 def attach_evidence(actor: User, claim: Claim, *, source: Source, stance, quote="", note="") -> Evidence:
     """Cite `source` on the claim with a stance and the excerpt that matters."""
+    return _attach_evidence(actor, claim, source=source, stance=stance, quote=quote, note=note)
+
+
+@transactional
+def cite_source_by_url(actor: User, claim: Claim, *, stance, quote="", note="", **source_fields) -> Evidence:
+    """Find or create the source for a URL and cite it on the claim, in one transaction."""
+    stance = choice(stance, "stance", STANCES)  # checked before anything is written
+    source, _ = _find_or_create_source(actor, **source_fields)
+    return _attach_evidence(actor, claim, source=source, stance=stance, quote=quote, note=note)
+
+
+def _attach_evidence(actor: User, claim: Claim, *, source: Source, stance, quote, note) -> Evidence:
     evidence = Evidence(
         claim_id=claim.id,
         source_id=source.id,

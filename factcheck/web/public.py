@@ -3,7 +3,7 @@
 import json
 from urllib.parse import urlsplit
 
-from flask import Blueprint, current_app, redirect, render_template, request
+from flask import Blueprint, Response, current_app, redirect, render_template, request
 from markupsafe import Markup
 
 from factcheck.models import Stance
@@ -11,7 +11,7 @@ from factcheck.security import access, viewer
 from factcheck.services.claims import get_claim, list_claims
 from factcheck.services.links import links_of
 from factcheck.services.markdown import render_markdown
-from factcheck.services.public import claim_excerpt, published_claimant, rating_tally
+from factcheck.services.public import claim_excerpt, published_claimant, published_claims, rating_tally
 from factcheck.services.publishing import claim_review, public_path, public_url
 from factcheck.services.ratings import rating_scale
 from factcheck.web.context import base_url, page_or_fragment
@@ -110,3 +110,36 @@ def claimant(slug: str):
     results = list_claims(None, claimant=person.slug, page=request.args.get("page") or None)
     return render_template("public/claimant.html", claimant=person, results=results,
                            tally=rating_tally(person))
+
+
+FEED_LENGTH = 50
+
+
+@bp.route("/feed.atom")
+@access("public")
+def feed():
+    claims = published_claims(FEED_LENGTH)
+    root = base_url().rstrip("/")
+    body = render_template("public/feed.atom.xml", claims=claims, root=root,
+                           organisation=current_app.config["ORGANISATION_NAME"],
+                           updated=max((c.published_at for c in claims), default=None))
+    return Response(body, mimetype="application/atom+xml")
+
+
+@bp.route("/claimreview.json")
+@access("public")
+def claimreview_feed():
+    """Every published ClaimReview as a schema.org DataFeed."""
+    organisation = current_app.config["ORGANISATION_NAME"]
+    claims = published_claims()
+    root = base_url()
+    feed = {
+        "@context": "https://schema.org",
+        "@type": "DataFeed",
+        "name": f"{organisation}: fact-checks",
+        "url": root.rstrip("/") + "/claimreview.json",
+        "dateModified": max((c.published_at for c in claims), default=None),
+        "dataFeedElement": [claim_review(c, base_url=root, organisation=organisation) for c in claims],
+    }
+    feed["dateModified"] = feed["dateModified"].isoformat() if feed["dateModified"] else None
+    return Response(json.dumps(feed, ensure_ascii=False), mimetype="application/ld+json")

@@ -3,10 +3,9 @@
 from flask import url_for
 
 from factcheck.errors import NotFound, ValidationError
-from factcheck.models import Source, User
+from factcheck.models import Source
 from factcheck.security import api_access, viewer
 from factcheck.services import claims, sources
-from factcheck.services.fields import choice, clean_text
 from factcheck.web.api import bp
 from factcheck.web.api.presenters import citing_claim_json, evidence_json, source_json
 from factcheck.web.api.requests import json_body, optional_version, token_user
@@ -44,23 +43,20 @@ def attach_evidence(claim_id: int):
     claim = claims.get_claim(claim_id, actor)
     optional_version(claim)
     body = json_body(EVIDENCE_FIELDS)
-    # Check the evidence before a new source is stored, so a refused request stores nothing.
-    stance = choice(body.get("stance"), "stance", sources.STANCES)
-    quote = clean_text(body.get("quote"), "quote", max_length=sources.MAX_QUOTE)
-    note = clean_text(body.get("note"), "note", max_length=sources.MAX_QUOTE)
-    source = _evidence_source(actor, body)
-    evidence = sources.attach_evidence(actor, claim, source=source, stance=stance, quote=quote, note=note)
-    return created(evidence_json(evidence))
-
-
-def _evidence_source(actor: User, body: dict) -> Source:
-    """The source named by `source_id`, or found or created for `url`."""
     source_id, url = body.get("source_id"), body.get("url")
     if (source_id is None) == (url is None):
         message = "Give either source_id or url, not both." if url is not None else "Give source_id or url."
         raise ValidationError(message, {"source_id": message})
-    if url is not None:
-        return sources.find_or_create_source(actor, url=url)[0]
+    cited = {name: body.get(name) for name in ("stance", "quote", "note")}
+    if url is not None:  # one transaction: a refused citation stores no new source either
+        evidence = sources.cite_source_by_url(actor, claim, url=url, **cited)
+    else:
+        evidence = sources.attach_evidence(actor, claim, source=_existing_source(source_id), **cited)
+    return created(evidence_json(evidence))
+
+
+def _existing_source(source_id) -> Source:
+    """The source named by `source_id`; a 422 when there is none."""
     if not isinstance(source_id, int) or isinstance(source_id, bool):
         raise ValidationError("source_id must be a whole number.", {"source_id": "Must be a whole number."})
     try:

@@ -1,0 +1,59 @@
+"""The Atom feed and the ClaimReview DataFeed list published fact-checks only."""
+
+import json
+import xml.etree.ElementTree as ET
+
+import pytest
+
+from factcheck.services.demo import load_demo
+
+ATOM = "{http://www.w3.org/2005/Atom}"
+
+
+@pytest.fixture
+def demo(app):
+    with app.app_context():
+        load_demo()
+
+
+def test_atom_feed_is_well_formed_and_lists_published_claims(client, demo):
+    response = client.get("/feed.atom")
+    assert response.status_code == 200 and response.mimetype == "application/atom+xml"
+    feed = ET.fromstring(response.data)
+    titles = [entry.find(f"{ATOM}title").text for entry in feed.findall(f"{ATOM}entry")]
+    assert "False: Order has been restored in Kazakhstan." in titles
+    assert not any("Dozens of attackers" in title for title in titles)  # in review
+    assert not any("twenty thousand bandits" in title for title in titles)  # draft
+    for entry in feed.findall(f"{ATOM}entry"):
+        assert entry.find(f"{ATOM}id").text.startswith("http://localhost/claims/")
+        assert entry.find(f"{ATOM}updated").text
+
+
+def test_claimreview_feed_is_a_datafeed_of_published_reviews(client, demo):
+    response = client.get("/claimreview.json")
+    assert response.status_code == 200
+    feed = json.loads(response.data)
+    assert feed["@type"] == "DataFeed" and feed["@context"] == "https://schema.org"
+    reviews = feed["dataFeedElement"]
+    assert {r["@type"] for r in reviews} == {"ClaimReview"}
+    assert "Order has been restored in Kazakhstan." in {r["claimReviewed"] for r in reviews}
+    assert all(r["reviewRating"]["alternateName"] and r["url"] and r["datePublished"] for r in reviews)
+    assert "Dozens of attackers have been eliminated." not in {r["claimReviewed"] for r in reviews}
+
+
+def test_feeds_escape_hostile_text(app, client):
+    from tests.factories import make_claim, make_user, make_verdict
+    from factcheck.services.workflow import transition
+
+    with app.app_context():
+        checker, editor = make_user("factchecker"), make_user("editor")
+        claim = make_claim(checker, claimant="<script>alert(1)</script> & Co")
+        from factcheck.services.claims import update_claim
+        update_claim(checker, claim, text="</title><script>alert(1)</script>")
+        make_verdict(checker, claim, summary="]]><evil/>")
+        transition(checker, claim, "in_review")
+        transition(editor, claim, "published")
+    feed = ET.fromstring(client.get("/feed.atom").data)
+    entry = feed.find(f"{ATOM}entry")
+    assert entry.find(f"{ATOM}title").text == "False: </title><script>alert(1)</script>"
+    assert entry.find(f"{ATOM}summary").text.endswith("]]><evil/>")
