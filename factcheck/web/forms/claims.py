@@ -1,0 +1,111 @@
+"""The claim workspace forms: claim fields, verdict, evidence, links and workflow moves."""
+
+from flask_wtf import FlaskForm
+from wtforms import (
+    DateField,
+    HiddenField,
+    IntegerField,
+    SelectField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+    URLField,
+)
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, Length, NumberRange, Optional
+
+from factcheck.services.claims import MAX_CLAIM_TEXT
+from factcheck.services.sources import MAX_QUOTE
+from factcheck.services.verdicts import MAX_EXPLANATION, MAX_SUMMARY
+
+
+
+def options(pairs) -> list[SelectChoice]:
+    """Select options from (value, label) pairs."""
+    return [SelectChoice(str(value), label) for value, label in pairs]
+
+
+SOURCE_KIND_LABELS = {
+    "news_report": "News report",
+    "official_statement": "Official statement",
+    "primary_document": "Primary document",
+    "dataset": "Dataset",
+    "interview": "Interview",
+    "social_post": "Social media post",
+    "other": "Other",
+}
+STANCE_LABELS = {"supports": "Supports the claim", "contradicts": "Contradicts the claim",
+                 "context": "Context"}
+RELATION_LABELS = {"contradicts": "Contradicts", "supports": "Supports", "same-as": "Same claim as",
+                   "updates": "Updates"}
+
+
+class ClaimForm(FlaskForm):
+    text = TextAreaField(
+        "Claim as checked", id="claim-text", render_kw={"rows": 3},
+        validators=[DataRequired("Say what the claim states."), Length(max=MAX_CLAIM_TEXT)])
+    claimant = StringField(
+        "Claimant", id="claim-claimant", validators=[Optional(), Length(max=200)],
+        render_kw={"list": "claimant-names", "autocomplete": "off"})
+    claimed_at = DateField("Claimed on", id="claim-claimed-at", validators=[Optional()])
+    assignee = SelectField("Assignee", id="claim-assignee", choices=options([("", "Nobody")]),
+                           validate_choice=False)
+    version = HiddenField()
+    submit = SubmitField("Save claim")
+
+
+class VerdictForm(FlaskForm):
+    rating = SelectField("Rating", id="verdict-rating", validators=[DataRequired("Choose a rating.")])
+    summary = StringField(
+        "Summary", id="verdict-summary",
+        validators=[DataRequired("Write a one-line summary."), Length(max=MAX_SUMMARY)])
+    explanation = TextAreaField(
+        "Explanation", id="verdict-explanation", validators=[Length(max=MAX_EXPLANATION)],
+        description="Markdown: **bold**, *italic*, [links](https://…), lists.", render_kw={"rows": 8})
+    note = StringField("Why this change", id="verdict-note", validators=[Optional(), Length(max=2000)],
+                       description="Optional; kept in the verdict history.")
+    version = HiddenField()
+    submit = SubmitField("Save verdict")
+
+
+class EvidenceForm(FlaskForm):
+    url = URLField(
+        "Source URL", id="evidence-url",
+        validators=[DataRequired("Give the source's address."), Length(max=2048)],
+        description="A source already in the library is reused.")
+    title = StringField("Title", id="evidence-title", validators=[Optional(), Length(max=500)])
+    publisher = StringField("Publisher", id="evidence-publisher", validators=[Optional(), Length(max=200)])
+    kind = SelectField("Kind of source", id="evidence-kind", choices=options(SOURCE_KIND_LABELS.items()),
+                       default="news_report")
+    stance = SelectField("Stance", id="evidence-stance", choices=options(STANCE_LABELS.items()))
+    quote = TextAreaField("Quoted excerpt", id="evidence-quote", render_kw={"rows": 3},
+                          validators=[Optional(), Length(max=MAX_QUOTE)])
+    note = TextAreaField("Note", id="evidence-note", render_kw={"rows": 2},
+                         validators=[Optional(), Length(max=MAX_QUOTE)])
+    submit = SubmitField("Add evidence")
+
+
+class LinkForm(FlaskForm):
+    target = SelectField("Claim in this article", id="link-target",
+                         choices=options([("", "Choose a claim…")]), validate_choice=False)
+    target_id = IntegerField("Or a claim id", id="link-target-id", render_kw={"inputmode": "numeric"},
+                             validators=[Optional(), NumberRange(min=1)])
+    relation = SelectField("Relation", id="link-relation", choices=options(RELATION_LABELS.items()))
+    note = StringField("Note", id="link-note", validators=[Optional(), Length(max=2000)])
+    submit = SubmitField("Link claims")
+
+    def chosen_target(self) -> str | None:
+        """The claim id typed in, else the one picked from the list."""
+        if self.target_id.data:
+            return str(self.target_id.data)
+        return self.target.data or None
+
+
+class TransitionForm(FlaskForm):
+    note = TextAreaField("Note", id="transition-note", render_kw={"rows": 3},
+                         validators=[Optional(), Length(max=2000)])
+    version = HiddenField()
+
+
+class RemoveForm(FlaskForm):
+    """Only a CSRF token: removing evidence or a link is a POST."""
