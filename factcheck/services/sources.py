@@ -96,11 +96,15 @@ def attach_evidence(actor: User, claim: Claim, *, source: Source, stance, quote=
 
 
 @transactional
-def cite_source_by_url(actor: User, claim: Claim, *, stance, quote="", note="", **source_fields) -> Evidence:
-    """Find or create the source for a URL and cite it on the claim, in one transaction."""
+def cite_source_by_url(actor: User, claim: Claim, *, stance, quote="", note="",
+                       **source_fields) -> tuple[Evidence, bool]:
+    """Find or create the source for a URL and cite it on the claim, in one transaction.
+
+    The flag says whether the source is new to the library.
+    """
     stance = choice(stance, "stance", STANCES)  # checked before anything is written
-    source, _ = _find_or_create_source(actor, **source_fields)
-    return _attach_evidence(actor, claim, source=source, stance=stance, quote=quote, note=note)
+    source, created = _find_or_create_source(actor, **source_fields)
+    return _attach_evidence(actor, claim, source=source, stance=stance, quote=quote, note=note), created
 
 
 def _attach_evidence(actor: User, claim: Claim, *, source: Source, stance, quote, note) -> Evidence:

@@ -101,3 +101,14 @@ def test_editing_a_claim_bumps_its_version_and_keeps_history(app, checker):
     with pytest.raises(Conflict):
         update_claim(checker, claim, version, text="A stale edit.")
     assert claim.text == "Order has been restored in Kazakhstan."
+
+
+def test_a_refused_citation_stores_no_new_source(app, checker):
+    from factcheck.services.sources import cite_source_by_url
+
+    claim = make_claim(checker)
+    with pytest.raises(ValidationError):
+        cite_source_by_url(checker, claim, url="https://tass.example/new", stance="supports", quote="x" * 5001)
+    assert db.session.scalar(select(func.count(Source.id))) == 0
+    evidence, created = cite_source_by_url(checker, claim, url="https://tass.example/new", stance="supports")
+    assert created and evidence.source.url == "https://tass.example/new"

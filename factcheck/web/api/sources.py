@@ -49,7 +49,7 @@ def attach_evidence(claim_id: int):
         raise ValidationError(message, {"source_id": message})
     cited = {name: body.get(name) for name in ("stance", "quote", "note")}
     if url is not None:  # one transaction: a refused citation stores no new source either
-        evidence = sources.cite_source_by_url(actor, claim, url=url, **cited)
+        evidence, _ = sources.cite_source_by_url(actor, claim, url=url, **cited)
     else:
         evidence = sources.attach_evidence(actor, claim, source=_existing_source(source_id), **cited)
     return created(evidence_json(evidence))

@@ -327,10 +327,9 @@ def add_evidence(claim_id: int):
         return respond(claim, EVIDENCE, 422, evidence_form=form)
     user = acting_user()
     try:
-        source, created = sources.find_or_create_source(
-            user, url=form.url.data, title=form.title.data, publisher=form.publisher.data, kind=form.kind.data)
-        sources.attach_evidence(user, claim, source=source, stance=form.stance.data,
-                                quote=form.quote.data or "", note=form.note.data or "")
+        _, created = sources.cite_source_by_url(
+            user, claim, url=form.url.data, title=form.title.data, publisher=form.publisher.data,
+            kind=form.kind.data, stance=form.stance.data, quote=form.quote.data or "", note=form.note.data or "")
     except ValidationError as error:
         add_errors(form, error)
         return respond(load_claim(claim_id), EVIDENCE, 422, evidence_form=form)
