@@ -21,8 +21,10 @@ class Article(db.Model):
     # The canonical string that every claim anchor points into (Unicode code points).
     text: Mapped[str] = mapped_column(Text)
     text_sha256: Mapped[str] = mapped_column(String(64))
+    # The page an imported article came from, kept for reference; never rendered.
+    raw_html: Mapped[str | None] = mapped_column(Text, deferred=True)
     imported_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
-    imported_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    imported_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)  # recent articles
 
     imported_by: Mapped[User | None] = relationship()
     revisions: Mapped[list["ArticleRevision"]] = relationship(
@@ -41,3 +43,4 @@ class ArticleRevision(db.Model):
     replaced_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     article: Mapped[Article] = relationship(back_populates="revisions")
+    replaced_by: Mapped[User | None] = relationship()

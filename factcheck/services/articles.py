@@ -42,7 +42,7 @@ def _optional_url(url) -> str | None:
 
 @transactional
 def create_article(actor: User, *, title, text, url=None, outlet=None, author=None,
-                   published_at=None, language=None) -> Article:
+                   published_at=None, language=None, raw_html=None) -> Article:
     """Store a pasted or imported article; its text becomes the canonical string for anchors."""
     text = _article_text(text)
     article = Article(
@@ -54,6 +54,7 @@ def create_article(actor: User, *, title, text, url=None, outlet=None, author=No
         author=clean_text(author, "author", max_length=200) or None,
         published_at=parse_instant(published_at, "published_at"),
         language=clean_text(language, "language", max_length=16) or None,
+        raw_html=raw_html,
         imported_by_id=actor.id,
     )
     db.session.add(article)

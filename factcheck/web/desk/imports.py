@@ -1,0 +1,52 @@
+"""Desk page for importing an article from a URL or an uploaded HTML or text file."""
+
+from flask import redirect, render_template, request, url_for
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField
+from wtforms import URLField
+from wtforms.validators import Length, Optional
+
+from factcheck.errors import DomainError
+from factcheck.security import access
+from factcheck.services.importing import import_document, import_url
+from factcheck.web.context import acting_user, is_htmx
+from factcheck.web.desk import bp
+
+
+class ImportForm(FlaskForm):
+    url = URLField("Web address", validators=[Optional(), Length(max=2048)],
+                   render_kw={"placeholder": "https://", "inputmode": "url", "autocomplete": "off"})
+    file = FileField("Or an HTML or text file", render_kw={"accept": ".html,.htm,.xhtml,.txt,text/html,text/plain"})
+
+
+def _import(form: ImportForm):
+    """The imported article, from the URL when one was given, else from the file."""
+    url = (form.url.data or "").strip()
+    upload = form.file.data
+    if url:
+        return import_url(acting_user(), url)
+    if upload and upload.filename:
+        return import_document(acting_user(), upload.filename, upload.read())
+    form.url.errors = ["Give a web address or choose a file."]
+    return None
+
+
+@bp.route("/articles/import", methods=["GET", "POST"])
+@access("staff")
+def import_article():
+    form = ImportForm()
+    error, status = None, 422
+    if request.method == "POST":
+        if form.validate_on_submit():
+            try:
+                article = _import(form)
+            except DomainError as failure:  # shown on the form, beside what was typed
+                error, status = failure.message, failure.status
+            else:
+                if article is not None:
+                    location = url_for("desk.article", article_id=article.id)
+                    if is_htmx():
+                        return "", 200, {"HX-Redirect": location}
+                    return redirect(location, code=303)
+        return render_template("desk/imports/new.html", form=form, error=error), status
+    return render_template("desk/imports/new.html", form=form, error=None)
