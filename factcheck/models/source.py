@@ -3,7 +3,7 @@
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import ForeignKey, String, Text
+from sqlalchemy import ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from factcheck.extensions import db
@@ -42,6 +42,51 @@ class Source(db.Model):
     snapshot_sha256: Mapped[str | None] = mapped_column(String(64))
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # A source merged into another (the AMP page of a canonical one) keeps its row, so old links resolve.
+    merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("source.id"), index=True)
+    # What the last `flask check-links` found: ok, broken, redirected, or a fetch error code.
+    link_status: Mapped[str | None] = mapped_column(String(32), index=True)
+    link_http_status: Mapped[int | None] = mapped_column(Integer)
+    link_checked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    link_sha256: Mapped[str | None] = mapped_column(String(64))
+
+    @property
+    def link_is_broken(self) -> bool:
+        """The last link check could not read the page (redirects still count as working)."""
+        return self.link_status not in (None, "ok", "redirected")
+
+    @property
+    def changed_since_snapshot(self) -> bool:
+        """The last link check fetched different bytes from the last snapshot."""
+        return bool(self.link_sha256 and self.snapshot_sha256 and self.link_sha256 != self.snapshot_sha256)
+
+
+class SourceSnapshot(db.Model):
+    """One capture of a source, so that a change since a claim cited it can be shown."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    source_id: Mapped[int] = mapped_column(ForeignKey("source.id"), index=True)
+    fetched_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    status: Mapped[int] = mapped_column(Integer)
+    content_type: Mapped[str] = mapped_column(String(200), default="")
+    size: Mapped[int] = mapped_column(Integer, default=0)
+    sha256: Mapped[str] = mapped_column(String(64))
+    # None when the kind of document has no text extractor here (a PDF, an image).
+    text: Mapped[str | None] = mapped_column(Text)
+    final_url: Mapped[str] = mapped_column(String(2048))
+    fetched_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+
+
+class PublisherNote(db.Model):
+    """What the desk knows about a publisher's reliability (for example: a state news agency)."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    publisher: Mapped[str] = mapped_column(String(200), unique=True)
+    note: Mapped[str] = mapped_column(Text)
+    updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    updated_by: Mapped[User | None] = relationship()
 
 
 class Evidence(db.Model):
