@@ -17,6 +17,11 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
         cursor.close()
 
 
+def include_in_schema_diff(name, type_, _parent_names=None) -> bool:
+    """Alembic include_name: leave out the claim_fts search index, which lives outside the models."""
+    return not (type_ in ("table", "index") and name and name.startswith("claim_fts"))
+
+
 def configure(app: Flask) -> None:
     """Import the models so that metadata (and Alembic) sees every table."""
     from factcheck import models  # noqa: F401

@@ -6,6 +6,7 @@ from logging.config import fileConfig
 from alembic import context
 from flask import current_app
 
+from factcheck.database import include_in_schema_diff
 from factcheck.models.types import UTCDateTime
 
 config = context.config
@@ -38,6 +39,7 @@ def configure_args() -> dict:
     args = dict(current_app.extensions["migrate"].configure_args)
     args.setdefault("process_revision_directives", skip_empty_autogenerate)
     args.setdefault("render_item", render_item)
+    args.setdefault("include_name", include_in_schema_diff)
     args.setdefault("compare_type", True)
     return args
 

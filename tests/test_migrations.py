@@ -5,6 +5,7 @@ from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import select
 
+from factcheck.database import include_in_schema_diff
 from factcheck.extensions import db
 from factcheck.models import Rating
 
@@ -12,7 +13,8 @@ from factcheck.models import Rating
 def test_models_and_migrations_agree(app):
     with app.app_context(), db.engine.connect() as connection:
         context = MigrationContext.configure(connection, opts={"compare_type": True,
-                                                               "compare_server_default": True})
+                                                               "compare_server_default": True,
+                                                               "include_name": include_in_schema_diff})
         differences = compare_metadata(context, db.metadata)
     assert differences == [], (
         "The models and the migrations disagree; run `bash scripts/new-migration \"...\"` and review it:\n"
