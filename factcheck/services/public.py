@@ -2,12 +2,17 @@
 
 import re
 from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import and_, func, or_, select
+from sqlalchemy.orm import joinedload
 
-from factcheck.errors import NotFound
+from factcheck.errors import NotFound, ValidationError
 from factcheck.extensions import db
-from factcheck.models import Claim, Claimant, ClaimStatus, Rating, Verdict
+from factcheck.models import Article, ArticleRevision, Claim, Claimant, ClaimStatus, Rating, Verdict
+from factcheck.services.desk import SentenceSegments, article_segments, paragraphs
+from factcheck.services.search import matching_claims
+from factcheck.services.sentences import split_sentences
 
 CONTEXT_CHARS = 300
 _SPACE = re.compile(r"\s")
@@ -64,6 +69,18 @@ def claim_excerpt(claim: Claim) -> QuoteInContext | None:
     return quote_in_context(article.text, claim.anchor_start, claim.anchor_end)
 
 
+def article_edited_after_publication(claim: Claim):
+    """When the claim's article text was first replaced after the claim was first published, or None."""
+    if claim.article_id is None or claim.first_published_at is None:
+        return None
+    return db.session.scalar(
+        select(ArticleRevision.replaced_at)
+        .where(ArticleRevision.article_id == claim.article_id,
+               ArticleRevision.replaced_at > claim.first_published_at)
+        .order_by(ArticleRevision.replaced_at).limit(1)
+    )
+
+
 def published_claimant(slug: str) -> Claimant:
     """The claimant with this slug, if the public can see at least one of their claims."""
     claimant = db.session.scalar(select(Claimant).where(Claimant.slug == slug))
@@ -89,8 +106,6 @@ def rating_tally(claimant: Claimant) -> list[tuple[Rating, int]]:
 
 def published_claims(limit: int | None = None) -> list[Claim]:
     """Published claims, most recently published first, with what feeds and ClaimReview need."""
-    from sqlalchemy.orm import joinedload
-
     query = (select(Claim).where(Claim.status == ClaimStatus.PUBLISHED)
              .options(joinedload(Claim.claimant), joinedload(Claim.article),
                       joinedload(Claim.verdict).joinedload(Verdict.rating))
@@ -98,3 +113,190 @@ def published_claims(limit: int | None = None) -> list[Claim]:
     if limit:
         query = query.limit(limit)
     return list(db.session.scalars(query).unique())
+
+
+# -- the public index: filters, search and pagination ------------------------------------------
+
+PER_PAGE = 20
+MAX_SEARCH_PAGE = 50
+
+
+@dataclass
+class PublicFilters:
+    """What a reader asked the index for; empty strings mean "any"."""
+
+    q: str = ""
+    rating: str = ""
+    claimant: str = ""
+    outlet: str = ""
+    date_from: str = ""
+    date_to: str = ""
+    older: int | None = None  # keyset cursors: the id of the last (first) claim of the page seen
+    newer: int | None = None
+    page: int = 1  # search results are ranked, so they page by number
+
+    @property
+    def narrowed(self) -> bool:
+        return any((self.q, self.rating, self.claimant, self.outlet, self.date_from, self.date_to))
+
+    def link_args(self) -> dict:
+        """The filters as URL arguments, without the cursors."""
+        return {name: value for name, value in (
+            ("q", self.q), ("rating", self.rating), ("claimant", self.claimant), ("outlet", self.outlet),
+            ("from", self.date_from), ("to", self.date_to)) if value}
+
+
+@dataclass
+class PublicPage:
+    """One page of published claims: newest first, or by relevance for a search."""
+
+    items: list[Claim]
+    total: int | None  # counted only when the reader narrowed the list
+    older: int | None = None  # cursor for the "Older" link
+    newer: int | None = None  # cursor for the "Newer" link
+    page: int | None = None  # for ranked search results
+    has_next_page: bool = False
+
+
+def _whole_number(value, name: str) -> int | None:
+    if value in (None, ""):
+        return None
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        raise ValidationError(f"{name} must be a whole number.", {name: "Must be a whole number."}) from None
+    if number < 1:
+        raise ValidationError(f"{name} must be at least 1.", {name: "Must be at least 1."})
+    return number
+
+
+def _day(value: str, name: str) -> date | None:
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise ValidationError(f"{value!r} is not a date.", {name: "Use a date like 2022-01-07."}) from None
+
+
+def read_filters(args) -> PublicFilters:
+    """The filters of a query string (a MultiDict or a dict), checked."""
+    def text(name: str, limit: int = 200) -> str:
+        value = args.get(name) or ""
+        return value.strip()[:limit] if isinstance(value, str) else ""
+
+    filters = PublicFilters(q=text("q", 300), rating=text("rating", 40), claimant=text("claimant"),
+                            outlet=text("outlet"), date_from=text("from", 10), date_to=text("to", 10),
+                            older=_whole_number(args.get("older"), "older"),
+                            newer=_whole_number(args.get("newer"), "newer"),
+                            page=_whole_number(args.get("page"), "page") or 1)
+    if filters.page > MAX_SEARCH_PAGE:
+        raise ValidationError("That page is too far.", {"page": f"At most {MAX_SEARCH_PAGE}."})
+    _day(filters.date_from, "from"), _day(filters.date_to, "to")
+    return filters
+
+
+def _narrowed(query, filters: PublicFilters):
+    if filters.rating:
+        query = query.join(Verdict, Verdict.claim_id == Claim.id).where(Verdict.rating_key == filters.rating)
+    if filters.claimant:
+        query = query.join(Claimant, Claimant.id == Claim.claimant_id).where(
+            or_(Claimant.slug == filters.claimant, func.lower(Claimant.name) == filters.claimant.lower()))
+    if filters.outlet:
+        query = query.join(Article, Article.id == Claim.article_id).where(
+            func.lower(Article.outlet) == filters.outlet.lower())
+    if start := _day(filters.date_from, "from"):
+        query = query.where(Claim.published_at >= datetime.combine(start, time(), UTC))
+    if end := _day(filters.date_to, "to"):
+        query = query.where(Claim.published_at < datetime.combine(end + timedelta(days=1), time(), UTC))
+    return query
+
+
+def _card_options():
+    return (joinedload(Claim.claimant), joinedload(Claim.verdict).joinedload(Verdict.rating))
+
+
+def public_claims(filters: PublicFilters, per_page: int = PER_PAGE) -> PublicPage:
+    """A page of published claims for the index or a claimant page, in a fixed number of queries.
+
+    Without a search it pages by keyset on (published_at, id), as fast on page 5,000 as on page 1;
+    a search is ranked by relevance (then newest) and pages by number.
+    """
+    query = _narrowed(select(Claim).where(Claim.status == ClaimStatus.PUBLISHED), filters)
+    matches = matching_claims(filters.q) if filters.q else None
+    if filters.q and matches is None:
+        return PublicPage([], 0)
+    if matches is not None:
+        return _ranked_page(query, matches.subquery("matches"), filters, per_page)
+    total = db.session.scalar(select(func.count()).select_from(query.subquery())) if filters.narrowed else None
+    return _keyset_page(query, filters, per_page, total)
+
+
+def _ranked_page(query, matches, filters: PublicFilters, per_page: int) -> PublicPage:
+    query = query.join(matches, matches.c.claim_id == Claim.id)
+    total = db.session.scalar(select(func.count()).select_from(query.subquery()))
+    items = list(db.session.scalars(
+        query.options(*_card_options())
+        .order_by(matches.c.rank, Claim.published_at.desc(), Claim.id.desc())
+        .offset((filters.page - 1) * per_page).limit(per_page)).unique())
+    return PublicPage(items, total, page=filters.page,
+                      has_next_page=filters.page * per_page < total and filters.page < MAX_SEARCH_PAGE)
+
+
+def _position(claim_id: int):
+    return select(Claim.published_at).where(Claim.id == claim_id).scalar_subquery()
+
+
+def _keyset_page(query, filters: PublicFilters, per_page: int, total: int | None) -> PublicPage:
+    newest_first = (Claim.published_at.desc(), Claim.id.desc())
+    if filters.newer:
+        at = _position(filters.newer)
+        query = query.where(Claim.published_at >= at,  # a range the index can seek to; the OR breaks ties
+                            or_(Claim.published_at > at, and_(Claim.published_at == at, Claim.id > filters.newer)))
+        rows = list(db.session.scalars(query.options(*_card_options())
+                                       .order_by(Claim.published_at, Claim.id).limit(per_page + 1)).unique())
+        more_newer, items = len(rows) > per_page, rows[:per_page][::-1]
+        return PublicPage(items, total, older=items[-1].id if items else None,
+                          newer=items[0].id if items and more_newer else None)
+    if filters.older:
+        at = _position(filters.older)
+        query = query.where(Claim.published_at <= at,
+                            or_(Claim.published_at < at, and_(Claim.published_at == at, Claim.id < filters.older)))
+    rows = list(db.session.scalars(query.options(*_card_options()).order_by(*newest_first).limit(per_page + 1)).unique())
+    items = rows[:per_page]
+    return PublicPage(items, total, older=items[-1].id if len(rows) > per_page else None,
+                      newer=items[0].id if items and filters.older else None)
+
+
+# -- cache validators ------------------------------------------------------------------------
+
+def public_edition() -> str:
+    """A cheap validator of everything the public pages show: one index lookup.
+
+    Every change a reader could see (a verdict, evidence, links, a transition, publishing or reopening)
+    touches the claim's updated_at. Taken over every claim, not only published ones, so that a claim
+    leaving the published set changes it too; desk edits to drafts also renew it, which costs a re-render.
+    """
+    latest = db.session.scalar(select(func.max(Claim.updated_at)))
+    return latest.isoformat() if latest else "-"
+
+
+# -- the public article view -----------------------------------------------------------------
+
+@dataclass
+class PublicArticle:
+    article: Article
+    claims: list[Claim]
+    lines: list[list[SentenceSegments]]
+
+
+def published_article(article_id: int) -> PublicArticle:
+    """An article with only its published claims marked; NotFound unless it has at least one."""
+    article = db.session.get(Article, article_id)
+    claims = [] if article is None else list(db.session.scalars(
+        select(Claim).where(Claim.article_id == article.id, Claim.status == ClaimStatus.PUBLISHED)
+        .options(*_card_options()).order_by(Claim.anchor_start, Claim.id)).unique())
+    if not claims:
+        raise NotFound(f"There is no public article {article_id}.")
+    segments = article_segments(article.text, split_sentences(article.text), claims)
+    return PublicArticle(article, claims, paragraphs(article.text, segments))

@@ -31,7 +31,7 @@ def claim_review(claim: Claim, *, base_url: str, organisation: str) -> dict:
     """schema.org ClaimReview for a published claim, with Google's required properties."""
     verdict = claim.verdict
     rating = verdict.rating
-    review_rating = {"@type": "Rating", "alternateName": rating.label}
+    review_rating = {"@type": "Rating", "alternateName": rating.label, "name": rating.label}
     if rating.value is not None:
         review_rating.update(ratingValue=rating.value, bestRating=5, worstRating=1)
     item = {"@type": "Claim"}

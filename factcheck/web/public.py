@@ -8,12 +8,16 @@ from markupsafe import Markup
 
 from factcheck.models import Stance
 from factcheck.security import access, viewer
-from factcheck.services.claims import get_claim, list_claims
+from factcheck.services.claims import get_claim
 from factcheck.services.links import links_of
 from factcheck.services.markdown import render_markdown
-from factcheck.services.public import claim_excerpt, published_claimant, published_claims, rating_tally
+from factcheck.services.public import (
+    article_edited_after_publication, claim_excerpt, public_claims, public_edition, published_article,
+    published_claimant, published_claims, rating_tally, read_filters,
+)
 from factcheck.services.publishing import claim_review, public_path, public_url
 from factcheck.services.ratings import rating_scale
+from factcheck.web.caching import not_modified_since
 from factcheck.web.context import base_url, page_or_fragment
 
 bp = Blueprint("public", __name__)
@@ -57,16 +61,12 @@ def public_helpers() -> dict:
             "stance_words": STANCE_WORDS, "kind_words": KIND_WORDS}
 
 
-def _search_args() -> dict:
-    args = request.args
-    return {"q": args.get("q", "").strip(), "rating": args.get("rating", "").strip(),
-            "page": args.get("page") or None}
-
-
 def _claim_list(template: str, *, intro: bool):
-    search = _search_args()
-    results = list_claims(None, **search)
-    return page_or_fragment(template, "public/_claim_list.html", results=results, search=search,
+    if cached := not_modified_since(public_edition()):
+        return cached
+    filters = read_filters(request.args)
+    results = public_claims(filters)
+    return page_or_fragment(template, "public/_claim_list.html", results=results, search=filters,
                             ratings=rating_scale(), intro=intro)
 
 
@@ -86,6 +86,8 @@ def claims():
 @bp.route("/claims/<int:claim_id>-<slug>")
 @access("public")
 def claim(claim_id: int, slug: str | None):
+    if cached := not_modified_since(public_edition()):
+        return cached
     found = get_claim(claim_id, None)  # unpublished claims are 404 for staff too: they use the desk
     if slug != found.slug:
         return redirect(public_path(found), code=301)
@@ -96,6 +98,7 @@ def claim(claim_id: int, slug: str | None):
         claim=found,
         canonical=canonical,
         excerpt=claim_excerpt(found),
+        edited_at=article_edited_after_publication(found),
         explanation=render_markdown(found.verdict.explanation),
         related=links_of([found], None)[found.id],
         claim_review_json=json_for_script(review),
@@ -106,10 +109,22 @@ def claim(claim_id: int, slug: str | None):
 @bp.route("/claimants/<slug>")
 @access("public")
 def claimant(slug: str):
+    if cached := not_modified_since(public_edition()):
+        return cached
     person = published_claimant(slug)
-    results = list_claims(None, claimant=person.slug, page=request.args.get("page") or None)
-    return render_template("public/claimant.html", claimant=person, results=results,
-                           tally=rating_tally(person))
+    filters = read_filters({"claimant": person.slug, "older": request.args.get("older"),
+                            "newer": request.args.get("newer")})
+    return render_template("public/claimant.html", claimant=person, results=public_claims(filters),
+                           search=filters, tally=rating_tally(person))
+
+
+@bp.route("/articles/<int:article_id>")
+@access("public")
+def article(article_id: int):
+    """The article as published, with only its published claims marked, each linking to its fact-check."""
+    if cached := not_modified_since(public_edition()):
+        return cached
+    return render_template("public/article.html", view=published_article(article_id))
 
 
 FEED_LENGTH = 50
@@ -118,6 +133,8 @@ FEED_LENGTH = 50
 @bp.route("/feed.atom")
 @access("public")
 def feed():
+    if cached := not_modified_since(public_edition()):
+        return cached
     claims = published_claims(FEED_LENGTH)
     root = base_url().rstrip("/")
     body = render_template("public/feed.atom.xml", claims=claims, root=root,
@@ -130,6 +147,8 @@ def feed():
 @access("public")
 def claimreview_feed():
     """Every published ClaimReview as a schema.org DataFeed."""
+    if cached := not_modified_since(public_edition()):
+        return cached
     organisation = current_app.config["ORGANISATION_NAME"]
     claims = published_claims()
     root = base_url()

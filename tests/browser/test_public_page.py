@@ -1,5 +1,7 @@
 """What a reader sees on a published claim page, signed out, on a laptop and on a phone."""
 
+import re
+
 import pytest
 from playwright.sync_api import expect
 from sqlalchemy import select
@@ -88,3 +90,55 @@ def test_a_claimant_page_shows_the_tally_and_the_claims(app, page, screenshot):
     expect(page.locator("mark.claim-quote")).to_be_visible()
 
     assert errors == []
+
+
+def test_a_reader_narrows_the_index_with_more_filters(app, page, screenshot):
+    demo_claim_path(app, "restored")
+    errors = collect_console_errors(page)
+
+    page.goto("/claims")
+    page.get_by_text("More filters").click()
+    page.get_by_label("Claimant").fill("Kassym-Jomart Tokayev")
+    page.get_by_role("button", name="Search").click()
+
+    expect(page.get_by_role("heading", name=re.compile(r"^\d+ fact-checks? found$"))).to_be_visible()
+    expect(page.locator(".claim-card__claimant").first).to_have_text("Kassym-Jomart Tokayev")
+    assert "claimant=Kassym-Jomart+Tokayev" in page.url  # htmx pushed the URL: the search can be shared
+    screenshot("public-filters-1280")
+    page.get_by_label("Search claims").fill("restored")
+    page.get_by_role("button", name="Search").click()
+    expect(page.locator(".claim-card")).to_have_count(1)
+
+    assert errors == []
+
+
+def test_a_reader_follows_a_marked_claim_from_the_article(app, page, screenshot):
+    path = demo_claim_path(app, "restored")
+    errors = collect_console_errors(page)
+
+    page.goto(path)
+    page.get_by_role("link", name="Read the article with our fact-checks").click()
+    marked = page.locator("a.checked-claim mark")
+    expect(marked.first).to_be_visible()
+    assert marked.count() >= 1
+    screenshot("public-article-1280")
+    page.set_viewport_size({"width": 390, "height": 844})
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    screenshot("public-article-390")
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.locator("a.checked-claim", has_text="order had been restored in Kazakhstan").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Order has been restored in Kazakhstan.")
+
+    assert errors == []
+
+
+def test_the_printed_claim_page_leaves_out_navigation(app, page, screenshot):
+    path = demo_claim_path(app, "restored")
+
+    page.goto(path)
+    page.emulate_media(media="print")
+
+    expect(page.locator(".site-header")).to_be_hidden()
+    expect(page.locator(".verdict")).to_be_visible()
+    expect(page.locator(".aside-card__print")).to_be_visible()
+    screenshot("public-claim-print")

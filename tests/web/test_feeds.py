@@ -57,3 +57,24 @@ def test_feeds_escape_hostile_text(app, client):
     entry = feed.find(f"{ATOM}entry")
     assert entry.find(f"{ATOM}title").text == "False: </title><script>alert(1)</script>"
     assert entry.find(f"{ATOM}summary").text.endswith("]]><evil/>")
+
+
+def test_every_review_in_the_datafeed_has_googles_properties_and_expands_as_json_ld(client, demo):
+    from tests.fixtures.claim_review import expand_offline, missing_google_properties
+
+    feed = json.loads(client.get("/claimreview.json").data)
+
+    for review in feed["dataFeedElement"]:
+        numeric = review["reviewRating"]["alternateName"] not in ("Misleading", "Unproven")
+        assert missing_google_properties({"@context": feed["@context"], **review}, with_numeric_rating=numeric) == []
+    (expanded,) = expand_offline(feed)
+    assert expanded["@type"] == ["https://schema.org/DataFeed"]
+    assert len(expanded["https://schema.org/dataFeedElement"]) == len(feed["dataFeedElement"])
+
+
+def test_feeds_answer_304_to_a_reader_who_has_them(client, demo):
+    for path in ("/feed.atom", "/claimreview.json"):
+        first = client.get(path)
+        again = client.get(path, headers={"If-None-Match": first.headers["ETag"]})
+        assert (first.status_code, again.status_code) == (200, 304)
+        assert first.headers["Cache-Control"] == "public, max-age=60"

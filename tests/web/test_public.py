@@ -3,6 +3,7 @@
 import itertools
 import json
 import re
+from datetime import UTC, datetime
 
 import pytest
 from sqlalchemy import select
@@ -14,6 +15,7 @@ from factcheck.services.demo import CLAIMS, load_demo
 from factcheck.services.public import quote_in_context
 from factcheck.web.public import json_for_script
 from tests.factories import make_user
+from tests.fixtures.claim_review import expand_offline, missing_google_properties
 
 JSON_LD = re.compile(r'<script type="application/ld\+json">(.*?)</script>', re.S)
 SCRIPT_TAG = re.compile(r"<script\b[^>]*>", re.I)
@@ -339,18 +341,256 @@ def test_an_htmx_search_gets_only_the_results(app, client):
     assert '<section id="claim-results"' in html and "<html" not in html
 
 
-def test_the_index_pages_through_many_claims(app, client):
+def test_the_index_pages_by_keyset_with_older_and_newer_links(app, client):
+    with app.app_context():
+        ids = [make_checked_claim(quote=f"unemployment fell by {n} percent") for n in range(45)]
+
+    first = client.get("/claims").get_data(as_text=True)
+    older = re.search(r'href="(/claims\?older=\d+)"', first).group(1)
+    second = client.get(older).get_data(as_text=True)
+    third = client.get(re.search(r'href="(/claims\?older=\d+)"', second).group(1)).get_data(as_text=True)
+    back = client.get(re.search(r'href="(/claims\?newer=\d+)"', third).group(1)).get_data(as_text=True)
+
+    assert "Newer" not in first and first.count('class="claim-card"') == 20
+    assert second.count('class="claim-card"') == 20 and "Newer" in second
+    assert third.count('class="claim-card"') == 5 and "Older" not in third
+    assert card_ids(back) == card_ids(second)
+    assert card_ids(first) + card_ids(second) + card_ids(third) == sorted(ids, reverse=True)
+
+
+def card_ids(html: str) -> list[int]:
+    return [int(n) for n in re.findall(r'<h3 class="claim-card__claim"><a href="/claims/(\d+)-', html)]
+
+
+def test_search_ranks_by_relevance_then_newest(app, client):
+    with app.app_context():
+        weak = make_checked_claim(quote="the troops left", text="The troops left the city after talks about the border.")
+        strong = make_checked_claim(quote="troops troops", text="Troops, more troops and troops again.")
+        newest = make_checked_claim(quote="no soldiers", text="No soldiers were sent anywhere.")
+
+    html = client.get("/claims?q=troop").get_data(as_text=True)
+
+    assert card_ids(html) == [strong, weak]  # stemmed: "troop" finds "troops"; newest does not match
+    assert newest not in card_ids(html)
+
+
+def test_search_finds_words_from_the_claim_and_the_claimant_together(app, client):
+    with app.app_context():
+        load_demo()
+
+    html = client.get("/claims?q=Tokayev+restored").get_data(as_text=True)
+
+    assert "Order has been restored in Kazakhstan." in html
+    assert html.count('class="claim-card"') == 1
+
+
+@pytest.mark.parametrize("query", ['"', "troops\"", "*", "troops*", "NEAR(a b)", "a AND OR NOT", "text:troops",
+                                   "-troops", "'; DROP TABLE claim; --", "(", "^troops", "💥", "\x00", "a" * 300])
+def test_search_syntax_never_reaches_the_database(app, client, query):
+    with app.app_context():
+        load_demo()
+
+    response = client.get("/claims", query_string={"q": query})
+
+    assert response.status_code == 200
+
+
+def test_the_api_searches_with_the_same_index(app, client):
+    with app.app_context():
+        load_demo()
+
+    items = client.get("/api/v1/claims?q=Tokayev+restored").get_json()["items"]
+
+    assert [item["text"] for item in items] == ["Order has been restored in Kazakhstan."]
+
+
+def test_filters_by_claimant_outlet_and_dates(app, client):
+    with app.app_context():
+        first = make_checked_claim(claimant="Jane Minister")
+        second = make_checked_claim(claimant="John Critic", quote="jobs grew fast")
+        db.session.get(Claim, first).published_at = datetime(2024, 1, 10, 12, tzinfo=UTC)
+        db.session.get(Claim, second).published_at = datetime(2024, 2, 20, 12, tzinfo=UTC)
+        db.session.commit()
+
+    by_claimant = client.get("/claims?claimant=john-critic").get_data(as_text=True)
+    by_name = client.get("/claims?claimant=JANE+MINISTER").get_data(as_text=True)
+    by_outlet = client.get("/claims?outlet=news+example").get_data(as_text=True)
+    january = client.get("/claims?from=2024-01-01&to=2024-01-10").get_data(as_text=True)
+    nothing = client.get("/claims?outlet=Elsewhere").get_data(as_text=True)
+
+    assert card_ids(by_claimant) == [second] and card_ids(by_name) == [first]
+    assert card_ids(by_outlet) == [second, first]
+    assert card_ids(january) == [first] and "1 fact-check found" in january
+    assert card_ids(nothing) == [] and "No published fact-checks match" in nothing
+    assert 'value="2024-01-10"' in january and '<details class="search-form__more" open>' in january
+    assert client.get("/claims?from=yesterday").status_code == 422
+
+
+def test_filters_survive_pagination(app, client):
     with app.app_context():
         for n in range(21):
             make_checked_claim(quote=f"unemployment fell by {n} percent")
 
-    first = client.get("/claims").get_data(as_text=True)
-    second = client.get("/claims?page=2").get_data(as_text=True)
+    html = client.get("/claims?outlet=News+Example&rating=false").get_data(as_text=True)
 
-    assert first.count('class="claim-card"') == 20 and 'href="/claims?page=2"' in first
-    assert second.count('class="claim-card"') == 1 and 'href="/claims?page=1"' in second
+    assert re.search(r'href="/claims\?older=\d+&amp;rating=false&amp;outlet=News\+Example"', html)
 
 
+# -- the public article view ---------------------------------------------------------------
+
+def test_the_public_article_marks_only_published_claims(app, client):
+    with app.app_context():
+        load_demo()
+        article_id = db.session.scalar(select(Claim.article_id).where(Claim.text == CLAIMS["restored"][1]))
+        claims_of_article = db.session.scalars(select(Claim).where(Claim.article_id == article_id)).all()
+        published = {c.anchor_exact: f"/claims/{c.id}-{c.slug}" for c in claims_of_article if c.is_published}
+        unpublished = [c.anchor_exact for c in claims_of_article if not c.is_published]
+
+    response = client.get(f"/articles/{article_id}")
+
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200
+    marked = re.findall(r'<a class="checked-claim[^"]*" href="([^"]+)"><mark>(.*?)</mark>', html)
+    assert {text: href for href, text in marked} == published
+    assert unpublished and not any(f"<mark>{quote}" in html for quote in unpublished)
+    assert html.count("<h1") == 1
+
+
+def test_an_article_without_published_claims_is_not_found(app, client):
+    with app.app_context():
+        claim_id = make_checked_claim(status="in_review")
+        article_id = db.session.get(Claim, claim_id).article_id
+
+    assert client.get(f"/articles/{article_id}").status_code == 404
+    assert client.get("/articles/999999").status_code == 404
+
+
+# -- sharing and printing ------------------------------------------------------------------
+
+def test_the_claim_page_has_opengraph_and_twitter_cards(app, client):
+    path = demo_claim_path(app, "restored")
+
+    html = client.get(path).get_data(as_text=True)
+
+    assert f'<meta property="og:url" content="http://localhost{path}">' in html
+    assert '<meta property="og:title" content="False: Order has been restored in Kazakhstan.">' in html
+    assert '<meta property="og:type" content="article">' in html
+    assert '<meta name="twitter:card" content="summary">' in html
+    assert re.search(r'<meta property="og:description" content="[^"]+">', html)
+    assert re.search(r'<meta name="twitter:description" content="[^"]+">', html)
+
+
+def test_the_public_css_has_a_print_layout(client):
+    css = client.get("/static/css/public.css").get_data(as_text=True)
+
+    assert "@media print" in css and ".site-header" in css.split("@media print", 1)[1]
+
+
+# -- ClaimReview against Google's list and a JSON-LD processor -------------------------------
+
+def test_the_claim_review_has_googles_required_and_recommended_properties(app, client):
+    path = demo_claim_path(app, "restored")
+
+    review = claim_review_of(client.get(path).get_data(as_text=True))
+
+    assert missing_google_properties(review) == []
+    assert review["reviewRating"]["ratingValue"] == 1
+    assert (review["reviewRating"]["worstRating"], review["reviewRating"]["bestRating"]) == (1, 5)
+    assert review["itemReviewed"]["appearance"]["@type"] == "CreativeWork"
+
+
+def test_the_claim_review_expands_as_json_ld_without_errors(app, client):
+    path = demo_claim_path(app, "restored")
+
+    expanded = expand_offline(claim_review_of(client.get(path).get_data(as_text=True)))
+
+    (review,) = expanded
+    assert review["@type"] == ["https://schema.org/ClaimReview"]
+    assert review["https://schema.org/url"] == [{"@id": f"http://localhost{path}"}]
+    assert review["https://schema.org/reviewRating"][0]["https://schema.org/alternateName"] == [{"@value": "False"}]
+
+
+# -- caching -------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("path", ["/", "/claims?q=troops", "restored", "/claimants/kazakh-authorities",
+                                  "/feed.atom", "/claimreview.json", "article"])
+def test_anonymous_public_pages_answer_304_until_something_changes(app, client, path):
+    path = public_url_for(app, path)
+
+    first = client.get(path)
+    again = client.get(path, headers={"If-None-Match": first.headers["ETag"]})
+
+    assert first.status_code == 200 and first.headers["Cache-Control"] == "public, max-age=60"
+    assert first.headers["ETag"].startswith('W/"')
+    assert again.status_code == 304 and again.data == b""
+    with app.app_context():
+        claim = db.session.scalar(select(Claim).where(Claim.text == CLAIMS["restored"][1]))
+        workflow.transition(make_user("editor"), claim, "in_review")
+    changed = client.get(path, headers={"If-None-Match": first.headers["ETag"]})
+    assert changed.status_code in (200, 404) and changed.headers.get("ETag") != first.headers["ETag"]
+
+
+def public_url_for(app, path: str) -> str:
+    if path == "restored":
+        return demo_claim_path(app, "restored")
+    with app.app_context():
+        load_demo()
+        if path == "article":
+            return f"/articles/{db.session.scalar(select(Claim.article_id).where(Claim.text == CLAIMS['restored'][1]))}"
+    return path
+
+
+def test_signed_in_views_are_never_cached(app, client, auth):
+    path = demo_claim_path(app, "restored")
+    auth.login_as("editor")
+
+    for url in (path, "/", "/claims", "/desk/"):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert response.headers["Cache-Control"] == "private, no-store", url
+        assert "ETag" not in response.headers, url
+
+
+def test_an_htmx_fragment_and_the_page_have_different_etags(app, client):
+    with app.app_context():
+        load_demo()
+
+    page = client.get("/claims?q=order")
+    fragment = client.get("/claims?q=order", headers={"HX-Request": "true"})
+
+    assert page.headers["ETag"] != fragment.headers["ETag"]
+    assert "HX-Request" in page.headers["Vary"] and "Cookie" in page.headers["Vary"]
+
+
+# -- a fixed number of SQL statements per page ------------------------------------------------
+
+def statements_for(client, count_queries, path: str) -> int:
+    with count_queries() as statements:
+        assert client.get(path).status_code == 200, path
+    return len(statements)
+
+
+PAGE_STATEMENTS = {"/": 3, "/claims?q=minister": 4, "/claims?rating=false&outlet=News+Example": 4,
+                   "claim": 6, "claimant": 6, "article": 3, "/feed.atom": 2, "/claimreview.json": 2}
+
+
+def test_public_pages_issue_a_fixed_number_of_statements_whatever_the_data_size(app, client, count_queries):
+    def measure() -> dict:
+        with app.app_context():
+            claim = db.session.get(Claim, ids[-1])
+            paths = {"claim": f"/claims/{claim.id}-{claim.slug}", "claimant": f"/claimants/{claim.claimant.slug}",
+                     "article": f"/articles/{claim.article_id}"}
+        return {key: statements_for(client, count_queries, paths.get(key, key)) for key in PAGE_STATEMENTS}
+
+    with app.app_context():
+        ids = [make_checked_claim(quote=f"unemployment fell by {n} percent") for n in range(3)]
+    small = measure()
+    with app.app_context():
+        ids += [make_checked_claim(quote=f"jobs grew by {n} percent", source_titles=("A", "B", "C"))
+                for n in range(25)]
+    large = measure()
+
+    assert small == large == PAGE_STATEMENTS
 # -- claimant pages ------------------------------------------------------------------------
 
 def test_a_claimant_page_lists_published_claims_with_a_count_per_rating(app, client):

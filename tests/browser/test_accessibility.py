@@ -1,0 +1,76 @@
+"""axe-core on every public page and the main desk pages: no WCAG 2.1 A/AA or best-practice violations.
+
+axe-core comes from the npm registry (`npm pack axe-core`, see tests/browser/vendor/axe-core/VERSION)
+and is injected by Playwright; the context bypasses the page's CSP for that injection only.
+"""
+
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+
+from factcheck.extensions import db
+from factcheck.models import Claim, ClaimStatus
+from factcheck.services.demo import CLAIMS, DEMO_PASSWORD, load_demo
+
+pytestmark = pytest.mark.browser
+
+AXE = Path(__file__).parent / "vendor" / "axe-core" / "axe.min.js"
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]
+
+
+@pytest.fixture
+def axe_page(browser, live_server):
+    """A page whose context lets Playwright add axe-core despite the app's strict CSP."""
+    context = browser.new_context(base_url=live_server.url, bypass_csp=True, viewport={"width": 1280, "height": 900})
+    context.set_default_timeout(10_000)
+    yield context.new_page()
+    context.close()
+
+
+@pytest.fixture
+def demo_paths(live_server) -> dict:
+    with live_server.app.app_context():
+        load_demo()
+        restored = db.session.scalar(select(Claim).where(Claim.text == CLAIMS["restored"][1]))
+        draft = db.session.scalar(select(Claim).where(Claim.status != ClaimStatus.PUBLISHED))
+        return {
+            "claim": f"/claims/{restored.id}-{restored.slug}",
+            "claimant": f"/claimants/{restored.claimant.slug}",
+            "article": f"/articles/{restored.article_id}",
+            "desk_article": f"/desk/articles/{restored.article_id}",
+            "desk_claim": f"/desk/claims/{draft.id}",
+            "desk_published_claim": f"/desk/claims/{restored.id}",
+        }
+
+
+def axe_violations(page, path: str) -> list[str]:
+    page.goto(path)
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate("tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", AXE_TAGS)
+    return [
+        f"{path}: {v['id']} ({v['impact']}): {v['help']} — " + "; ".join(n["target"][0] for n in v["nodes"][:5])
+        for v in result["violations"]
+    ]
+
+
+def test_public_pages_have_no_axe_violations(axe_page, demo_paths):
+    paths = ["/", "/claims", "/claims?q=troops", "/claims?q=nothing-matches-this", demo_paths["claim"],
+             demo_paths["claimant"], demo_paths["article"], "/login"]
+
+    violations = [v for path in paths for v in axe_violations(axe_page, path)]
+
+    assert violations == []
+
+
+def test_desk_pages_have_no_axe_violations(axe_page, demo_paths):
+    axe_page.goto("/login")
+    axe_page.get_by_label("Email").fill("editor@example.org")
+    axe_page.get_by_label("Password").fill(DEMO_PASSWORD)
+    axe_page.get_by_role("button", name="Sign in").click()
+    axe_page.wait_for_url("**/desk/")
+    paths = ["/desk/", demo_paths["desk_article"], demo_paths["desk_claim"], demo_paths["desk_published_claim"]]
+
+    violations = [v for path in paths for v in axe_violations(axe_page, path)]
+
+    assert violations == []
