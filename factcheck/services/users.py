@@ -6,9 +6,10 @@ from datetime import timedelta
 
 from email_validator import EmailNotValidError, validate_email
 from sqlalchemy import func, select
+from sqlalchemy.orm import joinedload
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from factcheck.errors import Conflict, ValidationError
+from factcheck.errors import Conflict, NotFound, ValidationError
 from factcheck.extensions import db
 from factcheck.models import ApiToken, Role, User
 from factcheck.models.types import utcnow
@@ -86,3 +87,32 @@ def user_for_token(token: str) -> User | None:
         api_token.last_used_at = now
         db.session.commit()
     return api_token.user
+
+
+def list_tokens(user: User | None = None) -> list[ApiToken]:
+    """`user`'s API tokens, or everybody's when `user` is None; newest first, with their holders."""
+    query = select(ApiToken).options(joinedload(ApiToken.user)).order_by(ApiToken.created_at.desc(),
+                                                                         ApiToken.id.desc())
+    if user is not None:
+        query = query.where(ApiToken.user_id == user.id)
+    return list(db.session.scalars(query))
+
+
+def tokens_visible_to(actor: User) -> list[ApiToken]:
+    """An admin sees every token; anyone else their own."""
+    return list_tokens(None if actor.has_role(Role.ADMIN) else actor)
+
+
+@transactional
+def revoke_token(actor: User, token_id: int) -> ApiToken:
+    """Revoke a token: its holder may, and an admin may revoke anyone's. Revoking twice changes nothing."""
+    api_token = db.session.get(ApiToken, token_id)
+    if api_token is None or (api_token.user_id != actor.id and not actor.has_role(Role.ADMIN)):
+        # Another user's token is not named to a non-admin: it might as well not exist.
+        raise NotFound(f"There is no API token {token_id}.")
+    if api_token.revoked_at is None:
+        api_token.revoked_at = utcnow()
+        record(actor, "token.revoke", api_token, before={"revoked_at": None},
+               after={"name": api_token.name, "user_id": api_token.user_id,
+                      "revoked_at": api_token.revoked_at.isoformat()})
+    return api_token

@@ -164,3 +164,20 @@ def test_bad_list_parameters_are_422(client):
     for query in ("status=secret", "page=0", "per_page=1000", "page=two"):
         response = client.get(f"{API}/claims?{query}")
         assert response.status_code == 422, query
+
+
+@pytest.mark.parametrize("path", ["/claims/2147483648", "/articles/99999999999999999999", "/sources/2147483648"])
+def test_an_id_beyond_any_row_is_404_not_an_error(client, path):
+    response = client.get(API + path)
+    assert response.status_code == 404
+    assert response.json["error"]["code"] == "not_found"
+
+
+def test_nul_characters_and_huge_numbers_are_refused_before_the_database(desk, claim, unchanged):
+    with unchanged():
+        nul_query = desk.call("GET", "/claims?q=a%00b")
+        nul_body = desk.call("PATCH", f"/claims/{claim['id']}", if_match=claim["version"], json={"text": "a\x00b"})
+        huge = desk.call("POST", f"/claims/{claim['id']}/links", json={"target_id": 2**40, "relation": "supports"})
+    assert nul_query.status_code == nul_body.status_code == huge.status_code == 422
+    assert set(nul_body.json["error"]["fields"]) == {"text"}
+    assert set(huge.json["error"]["fields"]) == {"target_id"}

@@ -21,4 +21,4 @@ def link_claims(claim_id: int):
     target = links.find_claim(body.get("target_id"))
     link = links.link_claims(actor, claim, target, body.get("relation"), body.get("note"))
     outgoing = link.from_claim_id == claim_id
-    return created(link_json(LinkView(link, target, "", outgoing)))
+    return created(link_json(LinkView(link, target, "", outgoing), internal=True))

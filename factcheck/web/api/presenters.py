@@ -58,8 +58,8 @@ def claim_json(claim: Claim, links: list[LinkView], *, base_url: str, internal: 
         "anchor_similarity": claim.anchor_similarity,
         "anchor_reason": claim.anchor_reason,
         "verdict": verdict_json(claim.verdict),
-        "evidence": [evidence_json(row) for row in claim.evidence],
-        "links": [link_json(view) for view in links],
+        "evidence": [evidence_json(row, internal=internal) for row in claim.evidence],
+        "links": [link_json(view, internal=internal) for view in links],
     }
     if internal:
         data["assignee"] = claim.assignee.email if claim.assignee else None
@@ -83,22 +83,26 @@ def verdict_json(verdict: Verdict | None) -> dict | None:
     }
 
 
-def evidence_json(evidence: Evidence) -> dict:
+def evidence_json(evidence: Evidence, *, internal: bool = False) -> dict:
+    """Evidence on a claim; its note is the desk's, so the public gets the field empty."""
     return {
         "id": evidence.id,
         "stance": evidence.stance,
         "quote": evidence.quote,
-        "note": evidence.note,
+        "note": (evidence.note or "") if internal else "",
         "source": source_summary_json(evidence.source),
     }
 
 
-def link_json(view: LinkView) -> dict:
-    """A link seen from one of its claims; `relation` stays as stored, `direction` says which end."""
+def link_json(view: LinkView, *, internal: bool = False) -> dict:
+    """A link seen from one of its claims; `relation` stays as stored, `direction` says which end.
+
+    The note explains the link to the desk; the public gets the field empty.
+    """
     data = {
         "id": view.link.id,
         "relation": view.link.relation,
-        "note": view.link.note,
+        "note": (view.link.note or "") if internal else "",
         "claim": claim_summary_json(view.other),
     }
     if not LinkRelation(view.link.relation).symmetric:

@@ -13,6 +13,8 @@ from factcheck.errors import (
 )
 from factcheck.models import Claim, User
 
+MAX_INTEGER = 2**31 - 1  # ids and offsets are PostgreSQL integers (SQLAlchemy casts parameters to them)
+
 
 def json_body(allowed: tuple[str, ...]) -> dict:
     """The request's JSON object: 415 for another content type, 400 unless it is a JSON object.
@@ -29,6 +31,7 @@ def json_body(allowed: tuple[str, ...]) -> dict:
         raise DomainError(f"The body is not valid JSON: {error}.", code="invalid_json") from None
     if not isinstance(body, dict):
         raise DomainError("The body must be a JSON object.", code="invalid_json")
+    _refuse_impossible_values(body)
     unknown = sorted(set(body) - set(allowed))
     if unknown:
         raise ValidationError(
@@ -37,6 +40,24 @@ def json_body(allowed: tuple[str, ...]) -> dict:
             code="unknown_field",
         )
     return body
+
+
+def _refuse_impossible_values(body: dict) -> None:
+    """422 for a number no column can hold or text PostgreSQL cannot store (a NUL character)."""
+    fields = {}
+    stack = [(name, value) for name, value in body.items()]
+    while stack:
+        name, value = stack.pop()
+        if isinstance(value, dict):
+            stack.extend((name, item) for item in value.values())
+        elif isinstance(value, list):
+            stack.extend((name, item) for item in value)
+        elif isinstance(value, int) and not isinstance(value, bool) and abs(value) > MAX_INTEGER:
+            fields[name] = f"Numbers must lie between -{MAX_INTEGER} and {MAX_INTEGER}."
+        elif isinstance(value, str) and "\x00" in value:
+            fields[name] = "Remove the NUL character."
+    if fields:
+        raise ValidationError("Some values cannot be stored.", fields)
 
 
 def token_user() -> User:

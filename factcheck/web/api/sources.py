@@ -52,7 +52,7 @@ def attach_evidence(claim_id: int):
         evidence, _ = sources.cite_source_by_url(actor, claim, url=url, **cited)
     else:
         evidence = sources.attach_evidence(actor, claim, source=_existing_source(source_id), **cited)
-    return created(evidence_json(evidence))
+    return created(evidence_json(evidence, internal=True))
 
 
 def _existing_source(source_id) -> Source:

@@ -1,0 +1,20 @@
+"""The forms of the API token page."""
+
+from flask_wtf import FlaskForm
+from wtforms import StringField, SubmitField
+from wtforms.validators import DataRequired, Length
+
+
+class NewTokenForm(FlaskForm):
+    name = StringField(
+        "Name",
+        validators=[DataRequired("Name the token after what will use it."), Length(max=120)],
+        render_kw={"autocomplete": "off", "placeholder": "e.g. CMS importer"},
+    )
+    submit = SubmitField("Create token")
+
+
+class RevokeTokenForm(FlaskForm):
+    """Only a CSRF token: revoking changes state, so it is a POST."""
+
+    submit = SubmitField("Revoke")
