@@ -1,8 +1,9 @@
 """Making claims from article text, editing them, and finding them."""
 
 from dataclasses import dataclass
+from datetime import date, datetime
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import false, func, or_, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from factcheck.errors import Conflict, NotFound, ValidationError
@@ -11,12 +12,14 @@ from factcheck.models import Article, Claim, Claimant, ClaimStatus, User, Verdic
 from factcheck.models.types import utcnow
 from factcheck.services.anchoring import AnchorError, anchor_at, anchor_quote
 from factcheck.services.audit import record
+from factcheck.services.search import matching_claims
 from factcheck.services.fields import clean_text, parse_instant
 from factcheck.services.slugs import slugify
 from factcheck.services.transaction import transactional
 
 MAX_CLAIM_TEXT = 2000
 MAX_PER_PAGE = 100
+MAX_PAGE = 10**7  # keeps OFFSET (page × at most 100) inside a PostgreSQL integer
 UNCHANGED = object()
 
 
@@ -128,16 +131,73 @@ def check_version(claim: Claim, expected_version) -> None:
         )
 
 
+def comparable(value) -> str:
+    """A field value as a form sends it back: dates as days, users and ids as id text, '' for nothing."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        value = value.date()
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, User):
+        return str(value.id)
+    return str(value).replace("\r\n", "\n").strip()
+
+
+def three_way(current: dict, expected: dict, proposed: dict, what: str = "claim") -> set[str]:
+    """The fields of `proposed` that this edit really changes, given the `expected` values it started from.
+
+    A field the edit left as it found it is not among them, so someone else's change to it stands.
+    A field both sides changed, to different values, is a Conflict (code edit_conflict) naming it.
+    """
+    changed, conflicting = set(), {}
+    for field, mine in proposed.items():
+        base = comparable(expected.get(field, current.get(field)))
+        if comparable(mine) == base:
+            continue
+        changed.add(field)
+        theirs = comparable(current.get(field))
+        if theirs not in (base, comparable(mine)):
+            conflicting[field] = "Changed by someone else since you started editing."
+    if conflicting:
+        raise Conflict(f"Someone else changed this {what} while you were editing it.",
+                       fields=conflicting, code="edit_conflict")
+    return changed
+
+
+def editable_values(claim: Claim) -> dict:
+    """The claim's own fields as the workspace form shows them (dates as days, the assignee as an id)."""
+    return {
+        "text": claim.text,
+        "claimant": claim.claimant.name if claim.claimant else "",
+        "claimed_at": claim.claimed_at.date().isoformat() if claim.claimed_at else "",
+        "assignee": str(claim.assignee_id) if claim.assignee_id else "",
+    }
+
+
 def touch(claim: Claim) -> None:
     """Mark the claim changed: bumps its version so concurrent saves are caught."""
     claim.updated_at = utcnow()
 
 
 @transactional
-def update_claim(actor: User, claim: Claim, expected_version=None, *, text=UNCHANGED,
-                 claimant=UNCHANGED, claimed_at=UNCHANGED, assignee=UNCHANGED) -> Claim:
-    """Change a claim's own fields; a published claim must be reopened first."""
-    check_version(claim, expected_version)
+def update_claim(actor: User, claim: Claim, expected_version=None, *, expected: dict | None = None,
+                 text=UNCHANGED, claimant=UNCHANGED, claimed_at=UNCHANGED, assignee=UNCHANGED) -> Claim:
+    """Change a claim's own fields; a published claim must be reopened first.
+
+    With `expected` (the editable_values() the edit started from) a stale version is no conflict:
+    the fields this edit changed are saved unless someone else changed them too (three_way); without
+    it, any stale version is a Conflict.
+    """
+    if expected is None:
+        check_version(claim, expected_version)
+    else:
+        proposed = {"text": text, "claimant": claimant, "claimed_at": claimed_at, "assignee": assignee}
+        proposed = {field: value for field, value in proposed.items() if value is not UNCHANGED}
+        changed = three_way(editable_values(claim), expected, proposed)
+        text, claimant, claimed_at, assignee = (
+            proposed[field] if field in changed else UNCHANGED
+            for field in ("text", "claimant", "claimed_at", "assignee"))
     before = claim_state(claim)
     if claim.is_published and (text is not UNCHANGED or claimant is not UNCHANGED
                                or claimed_at is not UNCHANGED):
@@ -218,7 +278,7 @@ def _positive_int(value, field: str, default: int, maximum: int | None = None) -
 def list_claims(viewer: User | None, *, status=None, q=None, claimant=None, rating=None,
                 page=None, per_page=None) -> ClaimPage:
     """A page of claims, newest first; the public sees published claims only."""
-    page = _positive_int(page, "page", 1)
+    page = _positive_int(page, "page", 1, MAX_PAGE)
     per_page = _positive_int(per_page, "per_page", 20, MAX_PER_PAGE)
     query = select(Claim)
     if viewer is None:
@@ -227,8 +287,12 @@ def list_claims(viewer: User | None, *, status=None, q=None, claimant=None, rati
         if status not in {s.value for s in ClaimStatus}:
             raise ValidationError("Unknown status.", {"status": "Use draft, in_review or published."})
         query = query.where(Claim.status == status)
-    if q:
-        query = query.where(Claim.text.ilike(f"%{q.strip()}%"))
+    matches = matching_claims(q) if q else None
+    if q and matches is None:
+        query = query.where(false())  # a query without a single word matches nothing
+    elif matches is not None:
+        matches = matches.subquery("matches")
+        query = query.join(matches, matches.c.claim_id == Claim.id)
     if claimant:
         query = query.join(Claimant, Claim.claimant_id == Claimant.id).where(
             or_(Claimant.slug == claimant, func.lower(Claimant.name) == claimant.strip().lower())
@@ -238,7 +302,8 @@ def list_claims(viewer: User | None, *, status=None, q=None, claimant=None, rati
     total = db.session.scalar(select(func.count()).select_from(query.subquery()))
     items = db.session.scalars(
         query.options(*_detail_options())
-        .order_by(func.coalesce(Claim.published_at, Claim.updated_at).desc(), Claim.id.desc())
+        .order_by(*([matches.c.rank] if matches is not None else []),
+                  func.coalesce(Claim.published_at, Claim.updated_at).desc(), Claim.id.desc())
         .offset((page - 1) * per_page).limit(per_page)
     ).unique().all()
     return ClaimPage(list(items), total, page, per_page)

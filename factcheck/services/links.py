@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 
-from sqlalchemy import or_, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import joinedload
 
 from factcheck.errors import Conflict, NotFound, ValidationError
@@ -106,3 +106,57 @@ def find_claim(claim_id) -> Claim:
     if claim is None:
         raise ValidationError("There is no such claim to link.", {"target_id": "Give the id of an existing claim."})
     return claim
+
+
+@transactional
+def update_link(actor: User, claim: Claim, link: ClaimLink, *, relation, note="") -> ClaimLink:
+    """Change a link's relation or note, seen from `claim` (a directed relation points away from it)."""
+    relation = choice(relation, "relation", RELATIONS)
+    note = clean_text(note, "note", max_length=2000)
+    before = link_state(link)
+    if relation != link.relation:
+        other = link.to_claim_id if link.from_claim_id == claim.id else link.from_claim_id
+        a, b = claim.id, other
+        if LinkRelation(relation).symmetric and a > b:
+            a, b = b, a
+        taken = db.session.scalar(select(ClaimLink.id).where(
+            ClaimLink.from_claim_id == a, ClaimLink.to_claim_id == b, ClaimLink.relation == relation))
+        if taken is not None:
+            raise Conflict(f"These claims are already linked as {relation}.", code="duplicate_link",
+                           fields={"relation": "Already linked that way (perhaps in a removed link: undo it)."})
+        link.from_claim_id, link.to_claim_id, link.relation = a, b, relation
+    link.note = note
+    after = link_state(link)
+    if after != before:
+        touch(claim)
+        record(actor, "link.update", link, claim_id=claim.id, before=before, after=after)
+    return link
+
+
+def get_removed_link(claim: Claim, link_id: int) -> ClaimLink:
+    link = db.session.get(ClaimLink, link_id)
+    if link is None or link.removed_at is None or claim.id not in (link.from_claim_id, link.to_claim_id):
+        raise NotFound(f"There is no removed link {link_id} on this claim.")
+    return link
+
+
+@transactional
+def restore_link(actor: User, claim: Claim, link: ClaimLink) -> ClaimLink:
+    """Undo a removal: the same link row comes back, and the undo is recorded too."""
+    link.removed_at = None
+    touch(claim)
+    record(actor, "link.restore", link, claim_id=claim.id, after=link_state(link))
+    return link
+
+
+def search_claims(claim: Claim, q: str, limit: int = 8) -> list[Claim]:
+    """Claims of any article whose text contains `q` (not `claim` itself), for the link form."""
+    q = (q or "").strip()
+    if q.isdigit():
+        found = db.session.get(Claim, int(q))
+        return [found] if found is not None and found.id != claim.id else []
+    if len(q) < 2:
+        return []
+    return list(db.session.scalars(
+        select(Claim).where(func.lower(Claim.text).contains(q.lower(), autoescape=True), Claim.id != claim.id)
+        .options(joinedload(Claim.article)).order_by(Claim.id.desc()).limit(limit)))

@@ -1,6 +1,6 @@
 """The shared source library and evidence: sources attached to claims with a stance."""
 
-from sqlalchemy import select
+from sqlalchemy import func, or_, select
 
 from factcheck.errors import NotFound, ValidationError
 from factcheck.extensions import db
@@ -39,6 +39,8 @@ def _find_or_create_source(actor: User, *, url, title=None, publisher=None, auth
                            published_at=None, archive_url=None, kind=None) -> tuple[Source, bool]:
     normalised = _url(url)
     existing = db.session.scalar(select(Source).where(Source.url == normalised))
+    if existing and existing.merged_into_id is not None:  # a merged duplicate cites its survivor
+        existing = db.session.get(Source, existing.merged_into_id) or existing
     if existing:
         return existing, False
     source = Source(
@@ -136,3 +138,45 @@ def remove_evidence(actor: User, claim: Claim, evidence: Evidence) -> None:
     evidence.removed_at = utcnow()
     touch(claim)
     record(actor, "evidence.remove", evidence, claim_id=claim.id, before=evidence_state(evidence))
+
+
+@transactional
+def update_evidence(actor: User, claim: Claim, evidence: Evidence, *, stance, quote="", note="") -> Evidence:
+    """Change an evidence row's stance, quote or note (the source stays)."""
+    before = evidence_state(evidence)
+    evidence.stance = choice(stance, "stance", STANCES)
+    evidence.quote = clean_text(quote, "quote", max_length=MAX_QUOTE)
+    evidence.note = clean_text(note, "note", max_length=MAX_QUOTE)
+    after = evidence_state(evidence)
+    if after != before:
+        touch(claim)
+        record(actor, "evidence.update", evidence, claim_id=claim.id, before=before, after=after)
+    return evidence
+
+
+def get_removed_evidence(claim: Claim, evidence_id: int) -> Evidence:
+    evidence = db.session.get(Evidence, evidence_id)
+    if evidence is None or evidence.claim_id != claim.id or evidence.removed_at is None:
+        raise NotFound(f"There is no removed evidence {evidence_id} on this claim.")
+    return evidence
+
+
+@transactional
+def restore_evidence(actor: User, claim: Claim, evidence: Evidence) -> Evidence:
+    """Undo a removal: the same row comes back, and the undo is recorded too."""
+    evidence.removed_at = None
+    touch(claim)
+    record(actor, "evidence.restore", evidence, claim_id=claim.id, after=evidence_state(evidence))
+    return evidence
+
+
+def search_sources(q: str, limit: int = 8) -> list[Source]:
+    """Sources whose URL or title contains `q`, for the evidence form's search as you type."""
+    q = (q or "").strip()
+    if len(q) < 2:
+        return []
+    q = q.lower()
+    return list(db.session.scalars(
+        select(Source).where(or_(func.lower(Source.url).contains(q, autoescape=True),
+                                 func.lower(Source.title).contains(q, autoescape=True)))
+        .order_by(Source.title, Source.id).limit(limit)))

@@ -2,11 +2,11 @@
 
 from sqlalchemy import select
 
-from factcheck.errors import Conflict
+from factcheck.errors import Conflict, Forbidden, NotFound
 from factcheck.extensions import db
 from factcheck.models import Claim, Rating, User, Verdict, VerdictRevision
 from factcheck.services.audit import record
-from factcheck.services.claims import check_version, touch
+from factcheck.services.claims import check_version, three_way, touch
 from factcheck.services.fields import choice, clean_text
 from factcheck.services.transaction import transactional
 
@@ -20,11 +20,37 @@ def verdict_state(verdict: Verdict | None) -> dict | None:
     return {"rating": verdict.rating_key, "summary": verdict.summary, "explanation": verdict.explanation}
 
 
+def verdict_values(verdict: Verdict | None) -> dict:
+    """The verdict's fields as the workspace form shows them ('' when there is no verdict yet)."""
+    state = verdict_state(verdict) or {"rating": "", "summary": "", "explanation": ""}
+    return {key: value or "" for key, value in state.items()}
+
+
 @transactional
-def set_verdict(actor: User, claim: Claim, expected_version=None, *, rating, summary,
-                explanation="", note=None) -> Verdict:
-    """Save a verdict as a new revision; a published verdict changes only after reopening."""
-    check_version(claim, expected_version)
+def set_verdict(actor: User, claim: Claim, expected_version=None, *, expected: dict | None = None,
+                rating, summary, explanation="", note=None) -> Verdict:
+    """Save a verdict as a new revision; a published verdict changes only after reopening.
+
+    With `expected` (the verdict_values() the edit started from) a stale claim version is no
+    conflict: the fields this edit changed are merged onto the current verdict unless someone else
+    changed them too (claims.three_way).
+    """
+    verdict = db.session.scalar(select(Verdict).where(Verdict.claim_id == claim.id))
+    if expected is None:
+        check_version(claim, expected_version)
+    else:
+        current = verdict_values(verdict)
+        proposed = {"rating": rating, "summary": summary, "explanation": explanation}
+        changed = three_way(current, expected, proposed, "verdict")
+        if verdict is not None:
+            rating, summary, explanation = (proposed[field] if field in changed else current[field]
+                                            for field in ("rating", "summary", "explanation"))
+    return _save_verdict(actor, claim, verdict, rating=rating, summary=summary, explanation=explanation,
+                         note=note)
+
+
+def _save_verdict(actor: User, claim: Claim, verdict: Verdict | None, *, rating, summary, explanation,
+                  note) -> Verdict:
     if claim.is_published:
         raise Conflict("This verdict is published: reopen the claim for a correction first.",
                        code="claim_published")
@@ -35,7 +61,6 @@ def set_verdict(actor: User, claim: Claim, expected_version=None, *, rating, sum
         "explanation": clean_text(explanation, "explanation", max_length=MAX_EXPLANATION),
     }
     note = clean_text(note, "note", max_length=2000) or None
-    verdict = db.session.scalar(select(Verdict).where(Verdict.claim_id == claim.id))
     before = verdict_state(verdict)
     if before == new:
         return verdict
@@ -51,3 +76,24 @@ def set_verdict(actor: User, claim: Claim, expected_version=None, *, rating, sum
                                    created_at=claim.updated_at))
     record(actor, "verdict.set", verdict, claim_id=claim.id, before=before, after=new, note=note)
     return verdict
+
+
+def verdict_revisions(claim: Claim) -> list[VerdictRevision]:
+    """The claim's verdict revisions, oldest first."""
+    return list(db.session.scalars(select(VerdictRevision).where(VerdictRevision.claim_id == claim.id)
+                                   .order_by(VerdictRevision.id)))
+
+
+@transactional
+def restore_revision(actor: User, claim: Claim, revision_id, expected_version=None) -> Verdict:
+    """Make an earlier revision the verdict again, as a NEW revision: history is never rewritten."""
+    if not actor.has_role("editor"):
+        raise Forbidden("Only an editor may restore an earlier verdict.")
+    check_version(claim, expected_version)
+    revision = db.session.get(VerdictRevision, revision_id)
+    if revision is None or revision.claim_id != claim.id:
+        raise NotFound(f"There is no verdict revision {revision_id} on this claim.")
+    verdict = db.session.scalar(select(Verdict).where(Verdict.claim_id == claim.id))
+    when = revision.created_at.strftime("%-d %b %Y, %H:%M")
+    return _save_verdict(actor, claim, verdict, rating=revision.rating_key, summary=revision.summary,
+                         explanation=revision.explanation, note=f"Restored the verdict of {when} UTC.")

@@ -19,7 +19,6 @@ from factcheck.services.sources import MAX_QUOTE
 from factcheck.services.verdicts import MAX_EXPLANATION, MAX_SUMMARY
 
 
-
 def options(pairs) -> list[SelectChoice]:
     """Select options from (value, label) pairs."""
     return [SelectChoice(str(value), label) for value, label in pairs]
@@ -40,6 +39,14 @@ RELATION_LABELS = {"contradicts": "Contradicts", "supports": "Supports", "same-a
                    "updates": "Updates"}
 
 
+def started_from(form: FlaskForm, names) -> dict | None:
+    """The original_<name> hidden values a form carries, or None when it carries none."""
+    fields = [getattr(form, f"original_{name}") for name in names]
+    if all(field.raw_data in (None, []) for field in fields):
+        return None
+    return {name: field.data or "" for name, field in zip(names, fields, strict=True)}
+
+
 class ClaimForm(FlaskForm):
     text = TextAreaField(
         "Claim as checked", id="claim-text", render_kw={"rows": 3},
@@ -51,7 +58,15 @@ class ClaimForm(FlaskForm):
     assignee = SelectField("Assignee", id="claim-assignee", choices=options([("", "Nobody")]),
                            validate_choice=False)
     version = HiddenField()
+    # The values the edit started from, for the three-way check of a stale save.
+    original_text = HiddenField()
+    original_claimant = HiddenField()
+    original_claimed_at = HiddenField()
+    original_assignee = HiddenField()
     submit = SubmitField("Save claim")
+
+    def originals(self) -> dict | None:
+        return started_from(self, ("text", "claimant", "claimed_at", "assignee"))
 
 
 class VerdictForm(FlaskForm):
@@ -65,7 +80,13 @@ class VerdictForm(FlaskForm):
     note = StringField("Why this change", id="verdict-note", validators=[Optional(), Length(max=2000)],
                        description="Optional; kept in the verdict history.")
     version = HiddenField()
+    original_rating = HiddenField()
+    original_summary = HiddenField()
+    original_explanation = HiddenField()
     submit = SubmitField("Save verdict")
+
+    def originals(self) -> dict | None:
+        return started_from(self, ("rating", "summary", "explanation"))
 
 
 class EvidenceForm(FlaskForm):
@@ -85,7 +106,46 @@ class EvidenceForm(FlaskForm):
     submit = SubmitField("Add evidence")
 
 
+def renamed(form, fields, prefix: str):
+    """Give `fields` (and their labels) ids starting with `prefix`, unique on the page."""
+    for field in fields:
+        field.id = field.label.field_id = f"{prefix}-{field.name}"
+    return form
+
+
+class EvidenceRowForm(FlaskForm):
+    """An evidence row edited in place: the source stays, its use on this claim changes."""
+
+    stance = SelectField("Stance", choices=options(STANCE_LABELS.items()))
+    quote = TextAreaField("Quoted excerpt", render_kw={"rows": 3}, validators=[Optional(), Length(max=MAX_QUOTE)])
+    note = TextAreaField("Note", render_kw={"rows": 2}, validators=[Optional(), Length(max=MAX_QUOTE)])
+
+    def for_row(self, row_id: int) -> "EvidenceRowForm":
+        """Ids unique on the page, where several rows may be open at once."""
+        return renamed(self, (self.stance, self.quote, self.note), f"evidence-{row_id}")
+
+
+class LinkRowForm(FlaskForm):
+    relation = SelectField("Relation", choices=options(RELATION_LABELS.items()))
+    note = StringField("Note", validators=[Optional(), Length(max=2000)])
+
+    def for_row(self, row_id: int) -> "LinkRowForm":
+        return renamed(self, (self.relation, self.note), f"link-{row_id}")
+
+
+class AssigneeForm(FlaskForm):
+    assignee = SelectField("Assignee", id="assignee", choices=options([("", "Nobody")]), validate_choice=False)
+    version = HiddenField()
+    original_assignee = HiddenField()
+
+    def originals(self) -> dict | None:
+        return started_from(self, ("assignee",))
+
+
 class LinkForm(FlaskForm):
+    q = StringField("Find a claim by its text", id="link-search",
+                    render_kw={"autocomplete": "off", "type": "search"},
+                    validators=[Optional(), Length(max=200)])
     target = SelectField("Claim in this article", id="link-target",
                          choices=options([("", "Choose a claim…")]), validate_choice=False)
     target_id = IntegerField("Or a claim id", id="link-target-id", render_kw={"inputmode": "numeric"},
@@ -109,3 +169,9 @@ class TransitionForm(FlaskForm):
 
 class RemoveForm(FlaskForm):
     """Only a CSRF token: removing evidence or a link is a POST."""
+
+
+class RestoreRevisionForm(FlaskForm):
+    """Restoring an earlier verdict: the claim version the history panel showed."""
+
+    version = HiddenField()
