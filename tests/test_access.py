@@ -23,9 +23,11 @@ ACCESS = {
     "public.claimant": "public",
     "public.feed": "public",
     "public.claimreview_feed": "public",
+    "public.article": "public",
     "desk.home": "staff",
     "desk.articles": "staff",
     "desk.new_article": "staff",
+    "desk.import_article": "staff",
     "desk.article": "staff",
     "desk.new_claim": "staff",
     "desk.create_article_claim": "staff",
@@ -45,7 +47,29 @@ ACCESS = {
     "desk.claim_workflow": "staff",
     "desk.transition_claim": "staff",
     "desk.claim_history": "staff",
+    "desk.save_assignee": "staff",
+    "desk.preview_verdict": "staff",
+    "desk.restore_verdict": "editor",
+    "desk.search_sources": "staff",
+    "desk.evidence_row": "staff",
+    "desk.edit_evidence_row": "staff",
+    "desk.update_evidence_row": "staff",
+    "desk.restore_evidence": "staff",
+    "desk.search_claims": "staff",
+    "desk.link_row": "staff",
+    "desk.edit_link_row": "staff",
+    "desk.update_link_row": "staff",
+    "desk.restore_link": "staff",
     "desk.source": "staff",
+    "desk.sources": "staff",
+    "desk.merge_source": "editor",
+    "desk.snapshot_source": "staff",
+    "desk.save_archive_url": "staff",
+    "desk.save_publisher_note": "editor",
+    "desk.revise_article": "staff",
+    "desk.article_revisions": "staff",
+    "desk.article_revision": "staff",
+    "desk.reimport_article": "staff",
     "api.create_article": "staff",
     "api.get_article": "public",
     "api.update_article": "staff",
@@ -61,6 +85,19 @@ ACCESS = {
     "api.get_source": "public",
     "api.attach_evidence": "staff",
     "api.link_claims": "staff",
+    "api.openapi": "public",
+    "desk.tokens": "staff",
+    "desk.create_token": "staff",
+    "desk.revoke_token": "staff",
+    "api.claim_suggestions": "staff",
+    "desk.claim_suggestions": "staff",
+    "desk.claim_cluster_map": "staff",
+    "api.verdict_report": "staff",
+    "desk.confirm_batch": "editor",
+    "desk.apply_batch": "editor",
+    "desk.reports_page": "staff",
+    "desk.reports_csv": "staff",
+    "desk.article_report": "staff",
 }
 ROLES = [None, "factchecker", "editor", "admin"]
 
@@ -94,7 +131,21 @@ def demo_ids(app):
             "source_id": db.session.scalar(select(Source.id)),
             "evidence_id": db.session.scalar(select(Evidence.id).where(Evidence.claim_id == claim.id)),
             "link_id": link.id,
+            "revision_id": 1,  # the demo has no revisions: 404 is an answer the matrix accepts
+            "token_id": 999_999,  # revoking no token: a 404, and the test's own token keeps working
         }
+
+
+@pytest.fixture(autouse=True)
+def no_fetching_of_demo_sources(monkeypatch):
+    """The snapshot route would visit a demo source's real URL: refuse instead (no network in tests)."""
+    from factcheck.services.fetching import FetchError
+
+    def refuse(url, **limits):
+        raise FetchError("connection_failed", "Tests do not fetch outside addresses.")
+
+    monkeypatch.setattr("factcheck.services.snapshots.fetch", refuse)
+    monkeypatch.setattr("factcheck.services.importing.fetch", refuse)  # the desk's "Re-import from URL"
 
 
 def _path(rule, ids) -> str:

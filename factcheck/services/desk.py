@@ -2,11 +2,13 @@
 
 from dataclasses import dataclass, field
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
 from factcheck.extensions import db
-from factcheck.models import Article, AuditEvent, Claim, Claimant, ClaimStatus, User, Verdict
+from factcheck.models import (
+    AnchorStatus, Article, AuditEvent, Claim, Claimant, ClaimStatus, Evidence, Source, User, Verdict,
+)
 from factcheck.services.sentences import Sentence
 
 # Audit actions the desk's activity feed shows; account and token changes stay on the admin pages.
@@ -59,6 +61,45 @@ def review_queue(limit: int = 50) -> list[Claim]:
 def recently_published(limit: int = 10) -> list[Claim]:
     query = (select(Claim).where(Claim.status == ClaimStatus.PUBLISHED)
              .options(*_listing_options()).order_by(Claim.published_at.desc(), Claim.id.desc()).limit(limit))
+    return list(db.session.scalars(query).unique())
+
+
+def review_queue_size() -> int:
+    return db.session.scalar(select(func.count(Claim.id)).where(Claim.status == ClaimStatus.IN_REVIEW))
+
+
+def send_back_notes(claims: list[Claim]) -> dict[int, str]:
+    """The comment each claim was last sent back to draft with, for claims now in draft (one query)."""
+    ids = [claim.id for claim in claims if claim.status == ClaimStatus.DRAFT]
+    notes: dict[int, str] = {}
+    events = db.session.execute(
+        select(AuditEvent.claim_id, AuditEvent.after, AuditEvent.note)
+        .where(AuditEvent.claim_id.in_(ids), AuditEvent.action == "claim.transition", AuditEvent.note.is_not(None))
+        .order_by(AuditEvent.id))
+    for claim_id, after, note in events:
+        if (after or {}).get("status") == ClaimStatus.DRAFT:
+            notes[claim_id] = note
+    return notes
+
+
+def orphaned_claims(limit: int = 20) -> list[Claim]:
+    """Claims whose quote could not be placed in their article's new text."""
+    query = (select(Claim).where(Claim.anchor_status == AnchorStatus.ORPHANED)
+             .options(*_listing_options()).order_by(Claim.updated_at.desc(), Claim.id.desc()).limit(limit))
+    return list(db.session.scalars(query).unique())
+
+
+def broken_link_sources():
+    """Sources whose last link check could not read the page (redirects still count as working)."""
+    return Source.link_status.is_not(None) & Source.link_status.not_in(("ok", "redirected"))
+
+
+def claims_citing_broken_links(limit: int = 20) -> list[Claim]:
+    """Unpublished and published claims whose live evidence cites a source with a broken link."""
+    citing = (select(Evidence.claim_id).join(Source, Source.id == Evidence.source_id)
+              .where(broken_link_sources(), Evidence.removed_at.is_(None)))
+    query = (select(Claim).where(Claim.id.in_(citing))
+             .options(*_listing_options()).order_by(Claim.updated_at.desc(), Claim.id.desc()).limit(limit))
     return list(db.session.scalars(query).unique())
 
 

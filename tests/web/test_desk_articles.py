@@ -7,7 +7,7 @@ import pytest
 from sqlalchemy import func, select
 
 from factcheck.extensions import db
-from factcheck.models import Article, AuditEvent, Claim, User
+from factcheck.models import Article, AuditEvent, Claim, Evidence, Source, User
 from factcheck.services import desk
 from factcheck.services.articles import create_article
 from factcheck.services.claims import create_claim
@@ -324,8 +324,27 @@ def test_the_desk_issues_a_fixed_number_of_statements(client, app, checker, arti
     add_claims(app, article_id, claims, checker.id)
     with count_queries() as statements:
         assert client.get("/desk/").status_code == 200
-    # user, my work, review queue, published, articles, activity events, their claims
-    assert len(statements) == 7, statements
+    # user, my work, its send-back notes, review queue, its size, published, orphaned, broken links,
+    # articles, activity events, their claims
+    assert len(statements) == 11, statements
+
+
+def test_the_desk_lists_claims_whose_quote_was_lost_or_whose_sources_are_broken(client, app, checker, article_id):
+    add_claims(app, article_id, 3, checker.id)
+    with app.app_context():
+        lost, cited = db.session.scalars(select(Claim).order_by(Claim.id)).all()[:2]
+        lost.anchor_status = "orphaned"
+        source = Source(url="https://example.org/gone", title="Gone", link_status="broken")
+        db.session.add(source)
+        db.session.flush()
+        db.session.add(Evidence(claim_id=cited.id, source_id=source.id, stance="supports"))
+        db.session.commit()
+        lost_text, cited_text = lost.text, cited.text
+    page = client.get("/desk/").get_data(as_text=True)
+    attention = page.split('id="needs-attention"')[1].split("</section>")[0]
+    orphaned, broken = attention.split('id="broken-links"')
+    assert lost_text in orphaned and cited_text not in orphaned
+    assert cited_text in broken and lost_text not in broken
 
 
 # -- article_segments (pure) ---------------------------------------------------------------

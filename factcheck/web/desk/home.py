@@ -1,24 +1,45 @@
-"""Desk pages: the desk's front page, with my work, the review queue and recent activity."""
+"""Desk pages: the desk's front page, with my work, the review queue and what needs attention."""
 
 from flask import render_template
 
 from factcheck.security import access
-from factcheck.services import desk
+from factcheck.services import desk, review
 from factcheck.services.articles import recent_articles
 from factcheck.web.context import acting_user
 from factcheck.web.desk import bp
+
+QUEUE_SHOWN = 20  # the oldest; the rest follow as these are dealt with
+ATTENTION_SHOWN = 5  # per list of claims that need attention, the most recently changed
+
+
+def home_context(**overrides) -> dict:
+    """What the desk's front page shows, in a fixed number of queries per role."""
+    user = acting_user()
+    can_batch = user.has_role("editor")
+    my_work = desk.my_work(user)
+    context = {
+        "my_work": my_work,
+        "sent_back": desk.send_back_notes(my_work),
+        "review_queue": desk.review_queue(limit=QUEUE_SHOWN),
+        "queue_size": desk.review_queue_size(),
+        "recently_published": desk.recently_published(),
+        # One more than shown, so the page can say there are more.
+        "orphaned": desk.orphaned_claims(limit=ATTENTION_SHOWN + 1),
+        "broken_links": desk.claims_citing_broken_links(limit=ATTENTION_SHOWN + 1),
+        "attention_shown": ATTENTION_SHOWN,
+        "articles": recent_articles(8),
+        "activity": desk.recent_activity(),
+        "can_batch": can_batch,
+        "staff": review.assignable_users() if can_batch else [],
+        "actions": review.ACTIONS,
+        "batch": {"claims": [], "action": "", "assignee": "", "note": ""},
+        "batch_errors": {},
+    }
+    context.update(overrides)
+    return context
 
 
 @bp.route("/")
 @access("staff")
 def home():
-    user = acting_user()
-    return render_template(
-        "desk/home.html",
-        my_work=desk.my_work(user),
-        review_queue=desk.review_queue(),
-        recently_published=desk.recently_published(),
-        articles=recent_articles(8),
-        activity=desk.recent_activity(),
-        can_publish=user.has_role("editor"),
-    )
+    return render_template("desk/home.html", **home_context())

@@ -1,0 +1,160 @@
+"""Benchmark: build databases of 10,000 and 100,000 generated claims, then time the pages that matter.
+
+    .venv/bin/python bench/run.py [--sizes 10000,100000] [--requests 30] [--seed 1]
+    DATABASE_URL=postgresql+psycopg://postgres@127.0.0.1:5432/anything .venv/bin/python bench/run.py
+
+SQLite databases go to /tmp/factcheck-bench-<size>.sqlite. With DATABASE_URL set, the same runs also go to
+PostgreSQL, in dedicated databases named factcheck_bench_<size> on that server (dropped and recreated each
+run; the database named in the URL is never touched). Server time is measured around the Flask test client,
+warm (one untimed request per URL first), and compared with a bare view that loads one claim by primary key
+and renders a one-line template, measured in the same run. Not part of the test suite.
+"""
+
+import argparse
+import os
+import random
+import statistics
+import sys
+import time
+from pathlib import Path
+
+from sqlalchemy import create_engine, make_url, select, text
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+import flask_migrate  # noqa: E402
+from flask import render_template_string  # noqa: E402
+
+from factcheck import create_app  # noqa: E402
+from factcheck.extensions import db  # noqa: E402
+from factcheck.models import Article, Claim  # noqa: E402
+from factcheck.services.generator import GENERATED_PASSWORD, generate  # noqa: E402
+from factcheck.services.users import create_api_token, find_user  # noqa: E402
+
+EDITOR = "editor0@generated.example.org"
+TARGETS = "public claim page and workspace ≤ 3× bare; reports < 300 ms median; search < 50 ms median"
+
+
+def sqlite_url(size: int) -> str:
+    path = Path(f"/tmp/factcheck-bench-{size}.sqlite")
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
+    return f"sqlite:///{path}"
+
+
+def postgres_url(server_url: str, size: int) -> str:
+    """A fresh database factcheck_bench_<size> on the server of `server_url`."""
+    server = make_url(server_url).set(drivername="postgresql+psycopg")
+    name = f"factcheck_bench_{size}"
+    admin = create_engine(server.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    admin.dispose()
+    return server.set(database=name).render_as_string(hide_password=False)
+
+
+def make_app(url: str):
+    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "WTF_CSRF_ENABLED": False, "RATELIMIT_ENABLED": False,
+                      "SECRET_KEY": "bench", "TESTING": False})
+
+    def bare(claim_id: int):
+        claim = db.session.get(Claim, claim_id)
+        return render_template_string("<p>{{ claim.text }}</p>", claim=claim)
+
+    app.add_url_rule("/bench/bare/<int:claim_id>", "bench_bare", bare)
+    return app
+
+
+def sample_ids(size: int):
+    rng = random.Random(size)
+    published = [f"{row.id}-{row.slug}" for row in
+                 db.session.execute(select(Claim.id, Claim.slug).where(Claim.status == "published"))]
+    everyone = list(db.session.scalars(select(Claim.id)))
+    articles = list(db.session.scalars(select(Article.id)))
+    return rng.sample(published, 20), rng.sample(everyone, 20), rng.sample(articles, 20)
+
+
+def pages(published, claims, articles) -> list[tuple[str, list[str], dict]]:
+    """(name, URLs cycled through, headers) for every figure in the table."""
+    reports = [("report: " + group, [f"/api/v1/reports/verdicts?group_by={group}"])
+               for group in ("rating", "claimant", "outlet", "article", "claimant,rating", "outlet,rating",
+                             "month,rating")]
+    return [
+        ("bare view (1 row by id)", [f"/bench/bare/{i}" for i in claims]),
+        ("public claim page", [f"/claims/{i}" for i in published]),
+        ("desk claim workspace", [f"/desk/claims/{i}" for i in claims]),
+        ("review queue /desk/", ["/desk/"]),
+        ("public index /claims", ["/claims"]),
+        ("search /claims?q=", [f"/claims?q={word}" for word in ("bread", "turnout Almaty", "troops", "unemployment",
+                                                                 "schools", "petrol")]),
+        *reports,
+        ("report: CSV claimant,rating", ["/api/v1/reports/verdicts?group_by=claimant,rating&format=csv"]),
+        ("desk reports page", ["/desk/reports"]),
+        ("per-article report", [f"/desk/reports/articles/{i}" for i in articles]),
+    ]
+
+
+def measure(client, urls: list[str], headers: dict, requests: int) -> list[float]:
+    for url in urls:
+        response = client.get(url, headers=headers)
+        assert response.status_code == 200, (url, response.status_code)
+    timings = []
+    for n in range(requests):
+        url = urls[n % len(urls)]
+        started = time.perf_counter()
+        response = client.get(url, headers=headers)
+        timings.append((time.perf_counter() - started) * 1000)
+        assert response.status_code == 200, (url, response.status_code)
+    return timings
+
+
+def p95(values: list[float]) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
+
+
+def run(backend: str, url: str, size: int, requests: int, seed: int) -> None:
+    app = make_app(url)
+    with app.app_context():
+        flask_migrate.upgrade(directory=str(Path(__file__).resolve().parent.parent / "migrations"))
+        started = time.perf_counter()
+        generate(size, seed)
+        generation = time.perf_counter() - started
+        token = create_api_token(find_user(EDITOR), "bench")
+        published, claims, articles = sample_ids(size)
+    client = app.test_client()
+    assert client.post("/login", data={"email": EDITOR, "password": GENERATED_PASSWORD}).status_code == 302
+    headers = {"Authorization": f"Bearer {token}"}
+    print(f"\n{backend}, {size:,} claims — generated in {generation:.1f} s; {requests} warm requests per page")
+    print(f"{'page':<30} {'median ms':>10} {'p95 ms':>8} {'× bare':>7}")
+    bare = None
+    for name, urls in pages(published, claims, articles):
+        timings = measure(client, urls, headers if "/api/" in urls[0] else {}, requests)
+        median = statistics.median(timings)
+        bare = bare or median
+        print(f"{name:<30} {median:>10.1f} {p95(timings):>8.1f} {median / bare:>7.1f}")
+    sys.stdout.flush()
+    with app.app_context():
+        db.engine.dispose()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sizes", default="10000,100000")
+    parser.add_argument("--requests", type=int, default=30)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--backends", default="sqlite,postgresql")
+    options = parser.parse_args()
+    sizes = [int(size) for size in options.sizes.split(",")]
+    server = os.environ.pop("DATABASE_URL", "")
+    print(f"Targets at 100,000 claims: {TARGETS}")
+    for size in sizes:
+        if "sqlite" in options.backends:
+            run("SQLite", sqlite_url(size), size, options.requests, options.seed)
+        if server and "postgresql" in options.backends:
+            run("PostgreSQL", postgres_url(server, size), size, options.requests, options.seed)
+
+
+if __name__ == "__main__":
+    main()

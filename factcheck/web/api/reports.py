@@ -1,0 +1,23 @@
+"""API: verdict reports as JSON or CSV."""
+
+from flask import Response, request
+
+from factcheck.errors import ValidationError
+from factcheck.security import api_access
+from factcheck.services import reports
+from factcheck.web.api import bp
+
+
+@bp.route("/reports/verdicts")
+@api_access("staff")
+def verdict_report():
+    args = request.args
+    query = reports.report_query(args.get("group_by"), args.get("from"), args.get("to"), args.get("status"))
+    fmt = args.get("format", "json")
+    if fmt not in ("json", "csv"):
+        raise ValidationError("Unknown format.", {"format": "Use json or csv."})
+    report = reports.verdict_report(query)
+    if fmt == "csv":
+        return Response(reports.report_csv(report), mimetype="text/csv",
+                        headers={"Content-Disposition": "attachment; filename=verdicts.csv"})
+    return reports.report_json(report)

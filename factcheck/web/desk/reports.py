@@ -1,0 +1,85 @@
+"""Desk: verdict reports on screen, with charts, and the per-article report."""
+
+from flask import Response, render_template, request
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload, selectinload
+
+from factcheck.errors import NotFound, ValidationError
+from factcheck.extensions import db
+from factcheck.models import Article, Claim, Evidence, Verdict
+from factcheck.security import access
+from factcheck.services import reports
+from factcheck.services.links import links_of
+from factcheck.services.ratings import rating_scale
+from factcheck.web.context import acting_user
+from factcheck.web.desk import bp
+from factcheck.web.desk.charts import stacked_columns, stacked_rows
+
+TABLE_ROWS = 200
+GROUP_CHOICES = [
+    ("rating", "Rating"), ("claimant", "Claimant"), ("outlet", "Outlet"), ("article", "Article"), ("month", "Month"),
+    ("claimant,rating", "Claimant and rating"), ("outlet,rating", "Outlet and rating"),
+    ("month,rating", "Month and rating"), ("article,rating", "Article and rating"),
+]
+
+
+def report_args() -> dict:
+    args = request.args
+    return {"group_by": args.get("group_by") or "rating", "from": args.get("from", ""), "to": args.get("to", ""),
+            "status": args.get("status", "")}
+
+
+def query_from(args: dict) -> reports.ReportQuery:
+    return reports.report_query(args["group_by"], args["from"], args["to"], args["status"])
+
+
+@bp.route("/reports")
+@access("staff")
+def reports_page():
+    args = report_args()
+    try:
+        query = query_from(args)
+    except ValidationError as error:
+        return render_template("desk/reports/index.html", args=args, errors=error.fields, report=None,
+                               group_choices=GROUP_CHOICES), 422
+    ratings = rating_scale()
+    table = reports.verdict_report(query, limit=TABLE_ROWS)
+    by_claimant = reports.rating_distribution(query, "claimant")
+    by_outlet = reports.rating_distribution(query, "outlet")
+    by_month = reports.rating_distribution(query, "month", top=None)
+    return render_template(
+        "desk/reports/index.html", args=args, errors={}, report=table, ratings=ratings,
+        rating_labels={rating.key: rating.label for rating in ratings}, group_choices=GROUP_CHOICES,
+        by_claimant=by_claimant, claimant_chart=stacked_rows(_named(by_claimant.groups, "No claimant"), ratings),
+        by_outlet=by_outlet, outlet_chart=stacked_rows(_named(by_outlet.groups, "No outlet"), ratings),
+        by_month=by_month, month_chart=stacked_columns(by_month.groups, ratings),
+        table_rows=TABLE_ROWS,
+    )
+
+
+def _named(groups, nobody: str):
+    return [(label if label is not None else nobody, counts, total) for label, counts, total in groups]
+
+
+@bp.route("/reports.csv")
+@access("staff")
+def reports_csv():
+    report = reports.verdict_report(query_from(report_args()))
+    return Response(reports.report_csv(report), mimetype="text/csv",
+                    headers={"Content-Disposition": "attachment; filename=verdicts.csv"})
+
+
+@bp.route("/reports/articles/<int:article_id>")
+@access("staff")
+def article_report(article_id: int):
+    article = db.session.get(Article, article_id)
+    if article is None:
+        raise NotFound(f"There is no article {article_id}.")
+    claims = list(db.session.scalars(
+        select(Claim).where(Claim.article_id == article.id)
+        .options(joinedload(Claim.claimant), joinedload(Claim.verdict).joinedload(Verdict.rating),
+                 selectinload(Claim.evidence).joinedload(Evidence.source))
+        .order_by(Claim.anchor_start, Claim.id)).unique())
+    links = links_of(claims, acting_user())
+    return render_template("desk/reports/article.html", article=article, claims=claims, links=links,
+                           ratings=rating_scale())
