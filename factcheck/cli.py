@@ -50,6 +50,65 @@ def demo_command() -> None:
         click.echo(f"  {role:<12} {email}  password: {DEMO_PASSWORD}")
 
 
+@click.command("check-links")
+@click.option("--concurrency", default=4, show_default=True, type=click.IntRange(1, 64),
+              help="How many URLs to visit at once.")
+@click.option("--timeout", default=10.0, show_default=True, type=click.FloatRange(0.1, 120),
+              help="Seconds allowed for each URL.")
+@with_appcontext
+def check_links_command(concurrency: int, timeout: float) -> None:
+    """Visit every source URL; record its link status and list the broken and changed ones."""
+    from collections import Counter
+
+    from factcheck.services.snapshots import check_links
+
+    results = check_links(concurrency=concurrency, timeout=timeout)
+    for result in results:
+        if result.broken:
+            status = f"{result.status} {result.http_status}" if result.http_status else result.status
+            click.echo(f"broken   {result.url}  ({status}{': ' + result.message if result.message else ''})")
+        if result.changed:
+            click.echo(f"changed  {result.url}  (differs from its last snapshot)")
+    tally = Counter("broken" if r.broken else r.status for r in results)
+    click.echo(f"Checked {len(results)} sources: {tally['ok']} ok, {tally['redirected']} redirected, "
+               f"{tally['broken']} broken, {sum(r.changed for r in results)} changed since their snapshot.")
+
+
+@click.command("generate")
+@click.option("--claims", "claims", type=click.IntRange(min=1), required=True, help="How many claims to add.")
+@click.option("--seed", type=int, default=1, show_default=True, help="The same seed gives the same data.")
+@with_appcontext
+def generate_command(claims: int, seed: int) -> None:
+    """Fill the database with realistic synthetic data at scale, for benchmarks."""
+    import time
+
+    from factcheck.services.generator import generate
+
+    started = time.perf_counter()
+    counts = generate(claims, seed)
+    click.echo(f"Generated {counts.claims} claims in {counts.articles} articles, {counts.claimants} claimants, "
+               f"{counts.sources} sources, {counts.evidence} evidence rows, {counts.links} links, "
+               f"{counts.revisions} verdict revisions, {counts.events} audit events "
+               f"in {time.perf_counter() - started:.1f} s.")
+
+
+@click.command("import")
+@click.argument("source")
+@click.option("--as", "email", default=None, help="Import as this staff member (default: the first admin).")
+@with_appcontext
+def import_command(source: str, email: str | None) -> None:
+    """Import an article from a .txt or .html file, or from an http(s) URL."""
+    from factcheck.services.importing import import_article, importing_user
+    from factcheck.services.sentences import split_sentences
+
+    try:
+        article = import_article(importing_user(email), source)
+    except DomainError as error:
+        raise click.ClickException(error.message) from error
+    click.echo(f"Imported article {article.id}: {article.title}")
+    click.echo(f"  {len(article.text):,} characters, {len(split_sentences(article.text)):,} sentences")
+
+
 def _describe(error: DomainError) -> str:
     details = "; ".join(f"{field}: {message}" for field, message in error.fields.items())
     return f"{error.message} {details}".strip()
@@ -58,3 +117,6 @@ def _describe(error: DomainError) -> str:
 def register(app: Flask) -> None:
     app.cli.add_command(users_cli)
     app.cli.add_command(demo_command)
+    app.cli.add_command(generate_command)
+    app.cli.add_command(import_command)
+    app.cli.add_command(check_links_command)

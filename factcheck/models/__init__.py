@@ -10,7 +10,7 @@ from factcheck.models.claim import (
     ClaimStatus,
     LinkRelation,
 )
-from factcheck.models.source import Evidence, Source, SourceKind, Stance
+from factcheck.models.source import Evidence, PublisherNote, Source, SourceKind, SourceSnapshot, Stance
 from factcheck.models.user import ROLE_RANK, ApiToken, Role, User
 from factcheck.models.verdict import Correction, Rating, Verdict, VerdictRevision
 
@@ -18,4 +18,5 @@ __all__ = [
     "ROLE_RANK", "AnchorStatus", "ApiToken", "Article", "ArticleRevision", "AuditEvent",
     "Claim", "ClaimLink", "ClaimStatus", "Claimant", "Correction", "Evidence", "LinkRelation",
     "Rating", "Role", "Source", "SourceKind", "Stance", "User", "Verdict", "VerdictRevision",
+    "PublisherNote", "SourceSnapshot",
 ]

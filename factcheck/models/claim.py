@@ -3,7 +3,7 @@
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import CheckConstraint, ForeignKey, String, Text, UniqueConstraint, and_
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint, and_
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from factcheck.extensions import db
@@ -51,6 +51,12 @@ class Claim(db.Model):
     __table_args__ = (
         CheckConstraint("status IN ('draft', 'in_review', 'published')", name="status"),
         CheckConstraint("anchor_start IS NULL OR anchor_end > anchor_start", name="anchor_span"),
+        # The review queue, recent lists and the index page read claims of one status in date order;
+        # verdict reports scan published claims by date and group by claimant or article (covering index).
+        Index("ix_claim_status_updated_at", "status", "updated_at"),
+        Index("ix_claim_status_published_at", "status", "published_at", "claimant_id", "article_id"),
+        Index("ix_claim_anchor_status", "anchor_status"),
+        Index("ix_claim_assignee_updated_at", "assignee_id", "updated_at"),  # my work, newest first
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -2,7 +2,7 @@
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, String, Text
+from sqlalchemy import ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from factcheck.extensions import db
@@ -21,6 +21,9 @@ class Rating(db.Model):
 
 class Verdict(db.Model):
     """The current verdict of a claim; its history is in VerdictRevision."""
+
+    # Verdict reports read the rating of each counted claim without touching the row.
+    __table_args__ = (Index("ix_verdict_claim_rating", "claim_id", "rating_key", "updated_at"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     claim_id: Mapped[int] = mapped_column(ForeignKey("claim.id"), unique=True)

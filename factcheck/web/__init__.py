@@ -13,3 +13,6 @@ def register_blueprints(app: Flask) -> None:
     # The API authenticates with Bearer tokens, never cookies, so CSRF cannot reach it.
     csrf.exempt(api.bp)
     app.register_blueprint(api.bp, url_prefix="/api/v1")
+
+    from factcheck.web import caching
+    caching.register(app)

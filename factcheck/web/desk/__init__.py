@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("desk", __name__)
 
-from factcheck.web.desk import articles, claims, home, sources  # noqa: E402,F401
+from factcheck.web.desk import articles, claims, clusters, home, imports, library, reports, review, revisions, sources, tokens  # noqa: E402,F401
