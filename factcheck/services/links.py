@@ -109,10 +109,22 @@ def find_claim(claim_id) -> Claim:
 
 
 @transactional
-def update_link(actor: User, claim: Claim, link: ClaimLink, *, relation, note="") -> ClaimLink:
-    """Change a link's relation or note, seen from `claim` (a directed relation points away from it)."""
+def update_link(actor: User, claim: Claim, link: ClaimLink, *, relation, note="",
+                expected: dict | None = None) -> ClaimLink:
+    """Change a link's relation or note, seen from `claim` (a directed relation points away from it).
+
+    With `expected` (the values the edit started from), a field someone else changed meanwhile is
+    kept when this edit left it alone, and is a Conflict when this edit changed it too.
+    """
+    from factcheck.services.claims import three_way
+
     relation = choice(relation, "relation", RELATIONS)
     note = clean_text(note, "note", max_length=2000)
+    if expected is not None:
+        current = {"relation": link.relation, "note": link.note}
+        changed = three_way(current, expected, {"relation": relation, "note": note}, "link")
+        relation = relation if "relation" in changed else link.relation
+        note = note if "note" in changed else link.note
     before = link_state(link)
     if relation != link.relation:
         other = link.to_claim_id if link.from_claim_id == claim.id else link.from_claim_id

@@ -141,12 +141,24 @@ def remove_evidence(actor: User, claim: Claim, evidence: Evidence) -> None:
 
 
 @transactional
-def update_evidence(actor: User, claim: Claim, evidence: Evidence, *, stance, quote="", note="") -> Evidence:
-    """Change an evidence row's stance, quote or note (the source stays)."""
+def update_evidence(actor: User, claim: Claim, evidence: Evidence, *, stance, quote="", note="",
+                    expected: dict | None = None) -> Evidence:
+    """Change an evidence row's stance, quote or note (the source stays).
+
+    With `expected` (the values the edit started from), only the fields this edit changed are
+    written, and a field someone else changed meanwhile to another value is a Conflict.
+    """
+    from factcheck.services.claims import three_way
+
     before = evidence_state(evidence)
-    evidence.stance = choice(stance, "stance", STANCES)
-    evidence.quote = clean_text(quote, "quote", max_length=MAX_QUOTE)
-    evidence.note = clean_text(note, "note", max_length=MAX_QUOTE)
+    proposed = {"stance": choice(stance, "stance", STANCES),
+                "quote": clean_text(quote, "quote", max_length=MAX_QUOTE),
+                "note": clean_text(note, "note", max_length=MAX_QUOTE)}
+    if expected is not None:
+        current = {name: getattr(evidence, name) for name in proposed}
+        proposed = {name: proposed[name] for name in three_way(current, expected, proposed, "evidence")}
+    for name, value in proposed.items():
+        setattr(evidence, name, value)
     after = evidence_state(evidence)
     if after != before:
         touch(claim)

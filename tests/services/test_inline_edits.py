@@ -206,3 +206,24 @@ def test_sources_and_claims_are_found_by_part_of_their_text(app, checker):
     assert sources.search_sources("%") == [] and sources.search_sources("x") == []
     assert links.search_claims(one, "late into") == [other] and links.search_claims(one, "order had") == []
     assert links.search_claims(one, str(other.id)) == [other]
+
+
+def test_a_link_edit_keeps_a_concurrent_change_it_did_not_touch(app):
+    from factcheck.errors import Conflict
+    from factcheck.services.links import link_claims, update_link
+    from tests.factories import make_article, make_claim, make_user
+
+    with app.app_context():
+        checker = make_user("factchecker")
+        article = make_article(checker)
+        said = make_claim(checker, article)
+        shots = make_claim(checker, article, exact="shots were fired late into the night", claimant="TASS")
+        link = link_claims(checker, shots, said, "contradicts", "first note")
+        started = {"relation": "contradicts", "note": "first note"}
+        update_link(checker, shots, link, relation="contradicts", note="their note")
+        update_link(checker, shots, link, relation="supports", note="first note", expected=started)
+        assert (link.relation, link.note) == ("supports", "their note")
+        import pytest
+        with pytest.raises(Conflict):
+            update_link(checker, shots, link, relation="supports", note="my note", expected=started)
+        assert link.note == "their note"

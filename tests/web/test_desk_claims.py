@@ -791,3 +791,63 @@ def test_the_history_shows_the_newest_changes_first_and_the_rest_behind_a_link(a
     assert "Show 6 earlier changes" in html and "Created the claim." not in html
     everything = client.get(f"/desk/claims/{first}/history?history=all", headers=HTMX).get_data(as_text=True)
     assert "Created the claim." in everything and "earlier change" not in everything
+
+
+def _row_form_fields(html: str) -> dict:
+    import re
+    return dict(re.findall(r'<input type="hidden" name="(original_\w+)" value="([^"]*)"', html))
+
+
+def test_concurrent_evidence_edits_keep_both_unless_they_touch_the_same_field(app, client, auth, csrf_token):
+    from factcheck.extensions import db
+    from factcheck.models import Evidence
+    from factcheck.services.sources import update_evidence
+    from tests.factories import make_claim, make_user
+
+    checker = auth.login_as("factchecker")
+    with app.app_context():
+        other = make_user("editor")
+        claim = make_claim(db.session.merge(checker))
+        from factcheck.services.sources import cite_source_by_url
+        row, _ = cite_source_by_url(other, claim, url="https://tass.example/a", stance="contradicts",
+                                    quote="shots were fired", note="first note")
+        claim_id, row_id, other_id = claim.id, row.id, other.id
+    edit = client.get(f"/desk/claims/{claim_id}/evidence/{row_id}/edit", headers={"HX-Request": "true"})
+    originals = _row_form_fields(edit.get_data(as_text=True))
+    assert originals == {"original_stance": "contradicts", "original_quote": "shots were fired",
+                         "original_note": "first note"}
+    with app.app_context():  # someone else changes the note meanwhile
+        from factcheck.models import User
+        update_evidence(db.session.get(User, other_id), claim_stub(claim_id),
+                        db.session.get(Evidence, row_id), stance="contradicts", quote="shots were fired",
+                        note="their note")
+    token = csrf_token(client, f"/desk/claims/{claim_id}")
+    # I change only the quote: their note stands, my quote is saved.
+    response = client.post(f"/desk/claims/{claim_id}/evidence/{row_id}", headers={"HX-Request": "true", "X-CSRFToken": token},
+                           data={**originals, "stance": "contradicts", "quote": "shots were fired late", "note": "first note"})
+    assert response.status_code == 200
+    with app.app_context():
+        row = db.session.get(Evidence, row_id)
+        assert (row.quote, row.note) == ("shots were fired late", "their note")
+    # I change the note too, from the value I started with: a conflict that keeps my text.
+    response = client.post(f"/desk/claims/{claim_id}/evidence/{row_id}", headers={"HX-Request": "true", "X-CSRFToken": token},
+                           data={**originals, "stance": "contradicts", "quote": "shots were fired", "note": "my note"})
+    assert response.status_code == 409
+    body = response.get_data(as_text=True)
+    assert "my note" in body and "their note" in body
+    with app.app_context():
+        assert db.session.get(Evidence, row_id).note == "their note"
+    # Saving again from the rebased form replaces theirs deliberately.
+    rebased = _row_form_fields(body)
+    assert rebased["original_note"] == "their note"
+    response = client.post(f"/desk/claims/{claim_id}/evidence/{row_id}", headers={"HX-Request": "true", "X-CSRFToken": token},
+                           data={**rebased, "stance": "contradicts", "quote": "shots were fired late", "note": "my note"})
+    assert response.status_code == 200
+    with app.app_context():
+        assert db.session.get(Evidence, row_id).note == "my note"
+
+
+def claim_stub(claim_id):
+    from factcheck.extensions import db
+    from factcheck.models import Claim
+    return db.session.get(Claim, claim_id)

@@ -523,8 +523,20 @@ def live_evidence(claim: Claim, evidence_id: int):
 
 
 def evidence_row_form(row, formdata=None) -> EvidenceRowForm:
-    data = {} if formdata is not None else {"stance": row.stance, "quote": row.quote, "note": row.note}
+    values = {"stance": row.stance, "quote": row.quote, "note": row.note}
+    data = {} if formdata is not None else {**values, **{f"original_{k}": v for k, v in values.items()}}
     return EvidenceRowForm(formdata=formdata, **data).for_row(row.id)
+
+
+def rebase(form, current: dict, conflicting: dict) -> None:
+    """After a conflict: say what the other person saved, and start the form from it.
+
+    What was typed stays in the fields, so saving again overwrites deliberately.
+    """
+    for name, value in current.items():
+        getattr(form, f"original_{name}").data = value
+        if name in conflicting:
+            getattr(form, name).errors = [f"{conflicting[name]} Now: “{value}”."]
 
 
 @bp.route("/claims/<int:claim_id>/evidence/<int:evidence_id>")
@@ -553,12 +565,16 @@ def update_evidence_row(claim_id: int, evidence_id: int):
         if not form.validate():
             raise ValidationError("Check the fields marked.")
         sources.update_evidence(acting_user(), claim, row, stance=form.stance.data, quote=form.quote.data or "",
-                                note=form.note.data or "")
-    except ValidationError as error:
-        if error.fields:
-            add_errors(form, error)
+                                note=form.note.data or "", expected=form.originals())
+    except (ValidationError, Conflict) as error:
         claim = load_claim(claim_id)
-        return respond(claim, EVIDENCE_ROW_FORM, 422, row=live_evidence(claim, evidence_id),
+        row = live_evidence(claim, evidence_id)
+        if isinstance(error, Conflict):
+            rebase(form, {"stance": row.stance, "quote": row.quote, "note": row.note}, error.fields)
+            form.form_errors.append(error.message + " Your text is kept below; save again to replace theirs.")
+        elif error.fields:
+            add_errors(form, error)
+        return respond(claim, EVIDENCE_ROW_FORM, error.status, row=row,
                        editing_evidence=evidence_id, evidence_row_form=form)
     claim = load_claim(claim_id)
     return saved(claim_id, EVIDENCE_ROW, f"evidence-{evidence_id}", "Evidence saved.",
@@ -632,7 +648,8 @@ def live_link(claim: Claim, link_id: int):
 
 
 def link_row_form(view, formdata=None) -> LinkRowForm:
-    data = {} if formdata is not None else {"relation": view.link.relation, "note": view.link.note}
+    values = {"relation": view.link.relation, "note": view.link.note}
+    data = {} if formdata is not None else {**values, **{f"original_{k}": v for k, v in values.items()}}
     return LinkRowForm(formdata=formdata, **data).for_row(view.link.id)
 
 
@@ -660,12 +677,17 @@ def update_link_row(claim_id: int, link_id: int):
     try:
         if not form.validate():
             raise ValidationError("Check the fields marked.")
-        links.update_link(acting_user(), claim, view.link, relation=form.relation.data, note=form.note.data or "")
+        links.update_link(acting_user(), claim, view.link, relation=form.relation.data, note=form.note.data or "",
+                          expected=form.originals())
     except (ValidationError, Conflict) as error:
-        if error.fields:
-            add_errors(form, error)
         claim = load_claim(claim_id)
-        return respond(claim, LINK_ROW_FORM, error.status, view=live_link(claim, link_id), editing_link=link_id,
+        view = live_link(claim, link_id)
+        if error.code == "edit_conflict":
+            rebase(form, {"relation": view.link.relation, "note": view.link.note}, error.fields)
+            form.form_errors.append(error.message + " Your text is kept below; save again to replace theirs.")
+        elif error.fields:
+            add_errors(form, error)
+        return respond(claim, LINK_ROW_FORM, error.status, view=view, editing_link=link_id,
                        link_row_form=form)
     claim = load_claim(claim_id)
     return saved(claim_id, LINK_ROW, f"link-{link_id}", "Link saved.", view=live_link(claim, link_id))

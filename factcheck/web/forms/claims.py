@@ -119,6 +119,13 @@ class EvidenceRowForm(FlaskForm):
     stance = SelectField("Stance", choices=options(STANCE_LABELS.items()))
     quote = TextAreaField("Quoted excerpt", render_kw={"rows": 3}, validators=[Optional(), Length(max=MAX_QUOTE)])
     note = TextAreaField("Note", render_kw={"rows": 2}, validators=[Optional(), Length(max=MAX_QUOTE)])
+    # The values the edit started from, for the three-way check of a concurrent save.
+    original_stance = HiddenField()
+    original_quote = HiddenField()
+    original_note = HiddenField()
+
+    def originals(self) -> dict | None:
+        return started_from(self, ("stance", "quote", "note"))
 
     def for_row(self, row_id: int) -> "EvidenceRowForm":
         """Ids unique on the page, where several rows may be open at once."""
@@ -128,6 +135,11 @@ class EvidenceRowForm(FlaskForm):
 class LinkRowForm(FlaskForm):
     relation = SelectField("Relation", choices=options(RELATION_LABELS.items()))
     note = StringField("Note", validators=[Optional(), Length(max=2000)])
+    original_relation = HiddenField()
+    original_note = HiddenField()
+
+    def originals(self) -> dict | None:
+        return started_from(self, ("relation", "note"))
 
     def for_row(self, row_id: int) -> "LinkRowForm":
         return renamed(self, (self.relation, self.note), f"link-{row_id}")
