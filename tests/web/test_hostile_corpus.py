@@ -63,7 +63,7 @@ def hostile_site(app):
         for n, claim in enumerate(made):  # a correction, whose note is public
             workflow.transition(editor, claim, "in_review")
             workflow.transition(editor, claim, "published", note=f"Correction {HOSTILE[n]}")
-        rows = db.session.scalars(select(Claim).where(Claim.status == ClaimStatus.PUBLISHED)).all()
+        rows = db.session.scalars(select(Claim).where(Claim.status == ClaimStatus.PUBLISHED).order_by(Claim.id)).all()
         return [{"id": c.id, "path": f"/claims/{c.id}-{c.slug}", "article": c.article_id,
                  "claimant": c.claimant.slug} for c in rows]
 
