@@ -311,9 +311,9 @@ class Generator:
         created = self._instant(imported, timedelta(days=3))
         status = self.rng.choices([s for s, _ in STATUS_WEIGHTS], weights=[w for _, w in STATUS_WEIGHTS])[0]
         has_verdict = status != "draft" or self.rng.random() < 0.5
-        at = created
+        at, rating = created, None
         if has_verdict:
-            at = self.verdict(claim_id, created, lean, checker, editors)
+            at, rating = self.verdict(claim_id, created, lean, checker, editors)
         published_at = submitted = None
         if status != "draft" or (has_verdict and self.rng.random() < 0.3):
             submitted = self._instant(at, timedelta(days=2))
@@ -343,7 +343,7 @@ class Generator:
             "anchor_similarity": None, "anchor_reason": None,
             "text": statement, "claimant_id": claimant, "claimed_at": imported - timedelta(hours=6),
             "status": status, "assignee_id": checker if status != "published" or self.rng.random() < 0.3 else None,
-            "slug": slugify(statement), "version": 1, "created_by_id": checker, "created_at": created,
+            "slug": slugify(statement), "rating_key": rating, "version": 1, "created_by_id": checker, "created_at": created,
             "updated_at": at, "published_at": published_at, "first_published_at": first_published,
         })
         self.event(checker, "claim.create", "claim", claim_id, claim_id, created,
@@ -352,8 +352,8 @@ class Generator:
         self.evidence(claim_id, source_ids, source_weights, checker, created)
         return claim_id
 
-    def verdict(self, claim_id, created, lean, checker, editors) -> datetime:
-        """1–3 revisions; the verdict row is the last. Returns when the last one was saved."""
+    def verdict(self, claim_id, created, lean, checker, editors) -> tuple[datetime, str]:
+        """1–3 revisions; the verdict row is the last. Returns when the last one was saved, and its rating."""
         verdict_id = self.ids.take(Verdict)
         keys = list(RATING_WEIGHTS)
         weights = [w * (4 if key == lean else 1) for key, w in RATING_WEIGHTS.items()]
@@ -378,7 +378,7 @@ class Generator:
                                "summary": before["summary"], "explanation": before["explanation"],
                                "updated_at": at, "updated_by_id": checker})
         self.counts.verdicts += 1
-        return at
+        return at, before["rating"]
 
     def correction(self, editor, claim_id, at) -> None:
         """A published verdict that was reopened, revised and republished with a public note."""

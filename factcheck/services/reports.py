@@ -3,7 +3,8 @@
 Which claims count: published claims by default, dated by `Claim.published_at`. Staff may widen the
 report with `statuses` (e.g. all three); an unpublished claim has no publication date, so it is dated by
 its verdict's `updated_at`. A claim without a verdict is never counted. Every count is one GROUP BY
-query; no claim is loaded into Python.
+query; no claim is loaded into Python. The verdict's rating is read from `Claim.rating_key`, so a
+report of published claims reads one covering index and joins no verdict.
 """
 
 import csv
@@ -89,8 +90,14 @@ def report_query(group_by=None, date_from=None, date_to=None, status=None) -> Re
 
 # -- counting --------------------------------------------------------------------------------
 
-def _report_date():
+def _published_only(query: ReportQuery) -> bool:
+    return query.statuses == (ClaimStatus.PUBLISHED.value,)
+
+
+def _report_date(query: ReportQuery):
     """The instant a verdict counts at: publication for published claims, else its last change."""
+    if _published_only(query):
+        return Claim.published_at
     return func.coalesce(Claim.published_at, Verdict.updated_at)
 
 
@@ -101,31 +108,62 @@ def _month(column):
     return func.strftime(literal_column("'%Y-%m'"), column)
 
 
-def _key_columns(key: str):
-    """(columns selected and grouped for the key, columns to order by)."""
+def _groups(query: ReportQuery, within: list | None = None):
+    """The counts per group key, from the claims alone: (rating_key, claimant_id, article_id, outlet or month, n).
+
+    Counting first and naming the few thousand groups afterwards reads one covering index of claims.
+    `within` keeps only the groups of the first key with these values (as the report shows them).
+    """
+    columns = {}
+    for key in query.group_by:
+        if key == "rating":
+            columns["rating_key"] = Claim.rating_key
+        elif key == "claimant":
+            columns["claimant_id"] = Claim.claimant_id
+        elif key == "article":
+            columns["article_id"] = Claim.article_id
+        elif key == "outlet":  # nearly one group per article: join the outlets before counting
+            columns["outlet"] = Article.outlet
+        else:
+            columns["month"] = _month(_report_date(query))
+    keys = [column.label(name) for name, column in columns.items()]
+    statement = _filtered(select(*keys, func.count().label("n")), query)
+    if "outlet" in columns:
+        statement = statement.outerjoin(Article, Article.id == Claim.article_id)
+    if within is not None:
+        statement = statement.where(_one_of(query.group_by[0], next(iter(columns.values())), within))
+    return statement.group_by(*keys).subquery("groups")
+
+
+def _one_of(key: str, column, values: list):
+    """`column` (the counted key) is one of `values` (as the report shows them; None for "none")."""
+    named = [value for value in values if value is not None]
+    if key == "claimant":
+        named = select(Claimant.id).where(Claimant.name.in_(named))
+    condition = column.in_(named)
+    return condition | column.is_(None) if None in values else condition
+
+
+def _key_columns(key: str, groups):
+    """(columns selected and grouped for the key, columns to order by), over the counted groups."""
     if key == "rating":
-        return [Verdict.rating_key.label("rating"), Rating.position], [Rating.position]
+        return [groups.c.rating_key.label("rating"), Rating.position], [Rating.position]
     if key == "claimant":
         return [Claimant.name.label("claimant")], [Claimant.name]
     if key == "outlet":
-        return [Article.outlet.label("outlet")], [Article.outlet]
+        return [groups.c.outlet.label("outlet")], [groups.c.outlet]
     if key == "article":
-        return [Claim.article_id.label("article"), Article.title.label("title")], [Claim.article_id]
-    month = _month(_report_date()).label("month")
-    return [month], [month]
+        return [groups.c.article_id.label("article"), Article.title.label("title")], [groups.c.article_id]
+    return [groups.c.month.label("month")], [groups.c.month]
 
 
 def _filtered(statement, query: ReportQuery):
-    statement = (statement.select_from(Verdict).join(Claim, Claim.id == Verdict.claim_id)
-                 .where(Claim.status.in_(query.statuses)))
-    keys = set(query.group_by)
-    if "rating" in keys:
-        statement = statement.join(Rating, Rating.key == Verdict.rating_key)
-    if "claimant" in keys:
-        statement = statement.outerjoin(Claimant, Claimant.id == Claim.claimant_id)
-    if keys & {"outlet", "article"}:
-        statement = statement.outerjoin(Article, Article.id == Claim.article_id)
-    when = Claim.published_at if query.statuses == (ClaimStatus.PUBLISHED.value,) else _report_date()
+    """Claims with a verdict (their rating is on the claim) in the report's statuses and date range."""
+    statement = (statement.select_from(Claim)
+                 .where(Claim.status.in_(query.statuses), Claim.rating_key.is_not(None)))
+    if not _published_only(query):
+        statement = statement.join(Verdict, Verdict.claim_id == Claim.id)  # dates an unpublished claim
+    when = _report_date(query)
     if query.date_from:
         statement = statement.where(when >= datetime.combine(query.date_from, time(), UTC))
     if query.date_to:
@@ -133,16 +171,28 @@ def _filtered(statement, query: ReportQuery):
     return statement
 
 
-def verdict_report(query: ReportQuery, limit: int | None = None) -> Report:
-    """Counts of verdicts per group, biggest first (rows beyond `limit` still count in the total)."""
+def _report_statement(query: ReportQuery, within: list | None = None):
+    """The report's SELECT: the counted groups, named, biggest first."""
+    groups = _groups(query, within)
     selected, ordering = [], []
     for key in query.group_by:
-        columns, order = _key_columns(key)
+        columns, order = _key_columns(key, groups)
         selected += columns
         ordering += order
-    count = func.count().label("count")
-    statement = _filtered(select(*selected, count), query).group_by(*selected).order_by(count.desc(), *ordering)
-    rows = [_row(row, query.group_by) for row in db.session.execute(statement)]
+    count = groups.c.n.label("count")  # each group names one row: no second GROUP BY
+    statement = select(*selected, count).select_from(groups)
+    if "rating" in query.group_by:
+        statement = statement.join(Rating, Rating.key == groups.c.rating_key)
+    if "claimant" in query.group_by:
+        statement = statement.outerjoin(Claimant, Claimant.id == groups.c.claimant_id)
+    if "article" in query.group_by:
+        statement = statement.outerjoin(Article, Article.id == groups.c.article_id)
+    return statement.order_by(count.desc(), *ordering)
+
+
+def verdict_report(query: ReportQuery, limit: int | None = None) -> Report:
+    """Counts of verdicts per group, biggest first (rows beyond `limit` still count in the total)."""
+    rows = [_row(row, query.group_by) for row in db.session.execute(_report_statement(query))]
     total = sum(row["count"] for row in rows)
     return Report(query, rows[:limit] if limit else rows, total)
 
@@ -181,25 +231,19 @@ class Distribution:
 
 
 def rating_distribution(query: ReportQuery, by: str, top: int | None = 10) -> Distribution:
-    """Ratings per `by` for the `top` groups with the most verdicts (two GROUP BY queries at most)."""
-    wanted = None
+    """Ratings per `by` for the `top` groups with the most verdicts (all groups in order when top is None).
+
+    Two GROUP BY queries: the leading groups, then their ratings, counted within those groups only.
+    """
+    leaders = None
     if top is not None:
-        leaders = verdict_report(ReportQuery((by,), query.date_from, query.date_to, query.statuses), limit=top)
-        wanted = [row[by] for row in leaders.rows]
-    split = _filtered(select(*_key_columns(by)[0][:1], Verdict.rating_key, func.count()),
-                      ReportQuery((by,), query.date_from, query.date_to, query.statuses))
-    column = _key_columns(by)[0][0]
-    if wanted is not None:
-        if not wanted:
+        ranking = ReportQuery((by,), query.date_from, query.date_to, query.statuses)
+        leaders = [row[0] for row in db.session.execute(_report_statement(ranking).limit(top))]
+        if not leaders:
             return Distribution(by, [])
-        named = [value for value in wanted if value is not None]
-        condition = column.in_(named) if named else None
-        if None in wanted:
-            condition = column.is_(None) if condition is None else condition | column.is_(None)
-        split = split.where(condition)
-    split = split.group_by(column, Verdict.rating_key)
+    split = ReportQuery((by, "rating"), query.date_from, query.date_to, query.statuses)
     counts: dict = {}
-    for group, rating, count in db.session.execute(split):
-        counts.setdefault(group, {})[rating] = count
-    order = wanted if wanted is not None else sorted(counts, key=lambda g: (g is None, g))
+    for row in db.session.execute(_report_statement(split, leaders)):
+        counts.setdefault(row[0], {})[row.rating] = row.count
+    order = leaders if leaders is not None else sorted(counts, key=lambda group: (group is None, group))
     return Distribution(by, [(group, counts.get(group, {}), sum(counts.get(group, {}).values())) for group in order])

@@ -69,6 +69,7 @@ def _save_verdict(actor: User, claim: Claim, verdict: Verdict | None, *, rating,
         db.session.add(verdict)
     verdict.rating_key, verdict.summary, verdict.explanation = new["rating"], new["summary"], new["explanation"]
     verdict.updated_by_id = actor.id
+    claim.rating_key = new["rating"]
     touch(claim)
     verdict.updated_at = claim.updated_at
     db.session.add(VerdictRevision(claim_id=claim.id, rating_key=new["rating"], summary=new["summary"],

@@ -47,6 +47,7 @@ def test_published_claims_have_a_verdict_and_a_publication_date(app):
         generate(80, seed=5)
         published = db.session.scalars(select(Claim).where(Claim.status == "published")).all()
         assert published and all(claim.verdict and claim.published_at for claim in published)
+        assert all(claim.rating_key == claim.verdict.rating_key for claim in published)
         assert all(claim.published_at >= claim.created_at for claim in published)
 
 

@@ -6,7 +6,7 @@ from sqlalchemy import func, select
 from factcheck.errors import Conflict, Forbidden, ValidationError
 from factcheck.extensions import db
 from factcheck.models import AuditEvent, Correction, VerdictRevision
-from factcheck.services.verdicts import set_verdict
+from factcheck.services.verdicts import restore_revision, set_verdict, verdict_revisions
 from factcheck.services.workflow import allowed_transitions, transition
 from tests.factories import make_claim, make_user, make_verdict
 
@@ -94,6 +94,20 @@ def test_unknown_rating_changes_nothing(app, staff):
         make_verdict(checker, claim, rating="pants-on-fire")
     assert "rating" in error.value.fields
     assert db.session.scalar(select(func.count(VerdictRevision.id))) == 0
+    assert claim.rating_key is None
+
+
+def test_the_claim_carries_the_rating_of_its_verdict(app, staff):
+    checker, editor = staff
+    claim = make_claim(checker)
+    assert claim.rating_key is None
+    make_verdict(checker, claim, rating="false")
+    set_verdict(checker, claim, rating="mostly-true", summary="Revised after the ministry's data.")
+    assert claim.rating_key == claim.verdict.rating_key == "mostly-true"
+    first = verdict_revisions(claim)[0]
+    restore_revision(editor, claim, first.id)
+    db.session.expire_all()
+    assert claim.rating_key == claim.verdict.rating_key == "false"
 
 
 def test_allowed_transitions_depend_on_role(app, staff):
