@@ -1,6 +1,6 @@
 """Benchmark: build databases of 10,000 and 100,000 generated claims, then time the pages that matter.
 
-    .venv/bin/python bench/run.py [--sizes 10000,100000] [--requests 30] [--seed 1]
+    .venv/bin/python bench/run.py [--sizes 10000,100000] [--requests 30] [--seed 1] [--reuse]
     DATABASE_URL=postgresql+psycopg://postgres@127.0.0.1:5432/anything .venv/bin/python bench/run.py
 
 SQLite databases go to /tmp/factcheck-bench-<size>.sqlite. With DATABASE_URL set, the same runs also go to
@@ -35,21 +35,23 @@ EDITOR = "editor0@generated.example.org"
 TARGETS = "public claim page and workspace ≤ 3× bare; reports < 300 ms median; search < 50 ms median"
 
 
-def sqlite_url(size: int) -> str:
+def sqlite_url(size: int, reuse: bool) -> str:
     path = Path(f"/tmp/factcheck-bench-{size}.sqlite")
-    for suffix in ("", "-wal", "-shm"):
+    for suffix in ("", "-wal", "-shm") if not reuse else ():
         Path(f"{path}{suffix}").unlink(missing_ok=True)
     return f"sqlite:///{path}"
 
 
-def postgres_url(server_url: str, size: int) -> str:
-    """A fresh database factcheck_bench_<size> on the server of `server_url`."""
+def postgres_url(server_url: str, size: int, reuse: bool) -> str:
+    """A fresh database factcheck_bench_<size> on the server of `server_url` (kept as it is with --reuse)."""
     server = make_url(server_url).set(drivername="postgresql+psycopg")
     name = f"factcheck_bench_{size}"
     admin = create_engine(server.set(database="postgres"), isolation_level="AUTOCOMMIT")
     with admin.connect() as connection:
-        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
+        exists = connection.scalar(text("SELECT 1 FROM pg_database WHERE datname = :name"), {"name": name})
+        if not (reuse and exists):
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+            connection.execute(text(f'CREATE DATABASE "{name}"'))
     admin.dispose()
     return server.set(database=name).render_as_string(hide_password=False)
 
@@ -114,22 +116,27 @@ def p95(values: list[float]) -> float:
     return ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
 
 
-def run(backend: str, url: str, size: int, requests: int, seed: int) -> None:
+def run(backend: str, url: str, size: int, requests: int, seed: int, only: str = "") -> None:
     app = make_app(url)
     with app.app_context():
         flask_migrate.upgrade(directory=str(Path(__file__).resolve().parent.parent / "migrations"))
         started = time.perf_counter()
-        generate(size, seed)
-        generation = time.perf_counter() - started
+        generation = None
+        if not db.session.scalar(select(Claim.id).limit(1)):
+            generate(size, seed)
+            generation = time.perf_counter() - started
         token = create_api_token(find_user(EDITOR), "bench")
         published, claims, articles = sample_ids(size)
     client = app.test_client()
     assert client.post("/login", data={"email": EDITOR, "password": GENERATED_PASSWORD}).status_code == 302
     headers = {"Authorization": f"Bearer {token}"}
-    print(f"\n{backend}, {size:,} claims — generated in {generation:.1f} s; {requests} warm requests per page")
+    made = f"generated in {generation:.1f} s" if generation is not None else "reused from an earlier run"
+    print(f"\n{backend}, {size:,} claims — {made}; {requests} warm requests per page")
     print(f"{'page':<30} {'median ms':>10} {'p95 ms':>8} {'× bare':>7}")
     bare = None
     for name, urls in pages(published, claims, articles):
+        if bare and only and only not in name:
+            continue
         timings = measure(client, urls, headers if "/api/" in urls[0] else {}, requests)
         median = statistics.median(timings)
         bare = bare or median
@@ -145,15 +152,17 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=30)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--backends", default="sqlite,postgresql")
+    parser.add_argument("--reuse", action="store_true", help="keep a database an earlier run generated")
+    parser.add_argument("--only", default="", help="time only the pages whose name contains this (and the bare view)")
     options = parser.parse_args()
     sizes = [int(size) for size in options.sizes.split(",")]
     server = os.environ.pop("DATABASE_URL", "")
     print(f"Targets at 100,000 claims: {TARGETS}")
     for size in sizes:
         if "sqlite" in options.backends:
-            run("SQLite", sqlite_url(size), size, options.requests, options.seed)
+            run("SQLite", sqlite_url(size, options.reuse), size, options.requests, options.seed, options.only)
         if server and "postgresql" in options.backends:
-            run("PostgreSQL", postgres_url(server, size), size, options.requests, options.seed)
+            run("PostgreSQL", postgres_url(server, size, options.reuse), size, options.requests, options.seed, options.only)
 
 
 if __name__ == "__main__":

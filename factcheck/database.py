@@ -18,7 +18,10 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
 
 
 def include_in_schema_diff(name, type_, _parent_names=None) -> bool:
-    """Alembic include_name: leave out the claim_fts search index, which lives outside the models."""
+    """Alembic include_name: leave out the search index (claim_fts, and on PostgreSQL the stored
+    claim.search_document it covers), which lives outside the models."""
+    if type_ == "column":
+        return name != "search_document"
     return not (type_ in ("table", "index") and name and name.startswith("claim_fts"))
 
 

@@ -12,7 +12,7 @@ from factcheck.models import Article, Claim, Claimant, ClaimStatus, User, Verdic
 from factcheck.models.types import utcnow
 from factcheck.services.anchoring import AnchorError, anchor_at, anchor_quote
 from factcheck.services.audit import record
-from factcheck.services.search import matching_claims
+from factcheck.services.search import best_first, matching_claims
 from factcheck.services.fields import clean_text, parse_instant
 from factcheck.services.slugs import slugify
 from factcheck.services.transaction import transactional
@@ -291,19 +291,18 @@ def list_claims(viewer: User | None, *, status=None, q=None, claimant=None, rati
     if q and matches is None:
         query = query.where(false())  # a query without a single word matches nothing
     elif matches is not None:
-        matches = matches.subquery("matches")
-        query = query.join(matches, matches.c.claim_id == Claim.id)
+        query = query.where(matches.where)
     if claimant:
         query = query.join(Claimant, Claim.claimant_id == Claimant.id).where(
             or_(Claimant.slug == claimant, func.lower(Claimant.name) == claimant.strip().lower())
         )
     if rating:
-        query = query.join(Verdict, Verdict.claim_id == Claim.id).where(Verdict.rating_key == rating)
+        query = query.where(Claim.rating_key == rating)
     total = db.session.scalar(select(func.count()).select_from(query.subquery()))
-    items = db.session.scalars(
-        query.options(*_detail_options())
-        .order_by(*([matches.c.rank] if matches is not None else []),
-                  func.coalesce(Claim.published_at, Claim.updated_at).desc(), Claim.id.desc())
-        .offset((page - 1) * per_page).limit(per_page)
-    ).unique().all()
+    newest, offset = func.coalesce(Claim.published_at, Claim.updated_at), (page - 1) * per_page
+    if matches is not None:
+        query = best_first(query, matches, newest, offset, per_page)
+    else:
+        query = query.order_by(newest.desc(), Claim.id.desc()).offset(offset).limit(per_page)
+    items = db.session.scalars(query.options(*_detail_options())).unique().all()
     return ClaimPage(list(items), total, page, per_page)

@@ -11,7 +11,7 @@ from factcheck.errors import NotFound, ValidationError
 from factcheck.extensions import db
 from factcheck.models import Article, ArticleRevision, Claim, Claimant, ClaimStatus, Rating, Verdict
 from factcheck.services.desk import SentenceSegments, article_segments, paragraphs
-from factcheck.services.search import matching_claims
+from factcheck.services.search import Matches, best_first, matching_claims
 from factcheck.services.sentences import split_sentences
 
 CONTEXT_CHARS = 300
@@ -95,8 +95,7 @@ def rating_tally(claimant: Claimant) -> list[tuple[Rating, int]]:
     """How many of the claimant's published claims got each rating, in scale order."""
     rows = db.session.execute(
         select(Rating, func.count(Claim.id))
-        .join(Verdict, Verdict.rating_key == Rating.key)
-        .join(Claim, Claim.id == Verdict.claim_id)
+        .join(Claim, Claim.rating_key == Rating.key)
         .where(Claim.claimant_id == claimant.id, Claim.status == ClaimStatus.PUBLISHED)
         .group_by(Rating.key)
         .order_by(Rating.position)
@@ -198,7 +197,7 @@ def read_filters(args) -> PublicFilters:
 
 def _narrowed(query, filters: PublicFilters):
     if filters.rating:
-        query = query.join(Verdict, Verdict.claim_id == Claim.id).where(Verdict.rating_key == filters.rating)
+        query = query.where(Claim.rating_key == filters.rating)
     if filters.claimant:
         query = query.join(Claimant, Claimant.id == Claim.claimant_id).where(
             or_(Claimant.slug == filters.claimant, func.lower(Claimant.name) == filters.claimant.lower()))
@@ -227,18 +226,16 @@ def public_claims(filters: PublicFilters, per_page: int = PER_PAGE) -> PublicPag
     if filters.q and matches is None:
         return PublicPage([], 0)
     if matches is not None:
-        return _ranked_page(query, matches.subquery("matches"), filters, per_page)
+        return _ranked_page(query, matches, filters, per_page)
     total = db.session.scalar(select(func.count()).select_from(query.subquery())) if filters.narrowed else None
     return _keyset_page(query, filters, per_page, total)
 
 
-def _ranked_page(query, matches, filters: PublicFilters, per_page: int) -> PublicPage:
-    query = query.join(matches, matches.c.claim_id == Claim.id)
+def _ranked_page(query, matches: Matches, filters: PublicFilters, per_page: int) -> PublicPage:
+    query = query.where(matches.where)
     total = db.session.scalar(select(func.count()).select_from(query.subquery()))
-    items = list(db.session.scalars(
-        query.options(*_card_options())
-        .order_by(matches.c.rank, Claim.published_at.desc(), Claim.id.desc())
-        .offset((filters.page - 1) * per_page).limit(per_page)).unique())
+    page = best_first(query, matches, Claim.published_at, (filters.page - 1) * per_page, per_page)
+    items = list(db.session.scalars(page.options(*_card_options())).unique())
     return PublicPage(items, total, page=filters.page,
                       has_next_page=filters.page * per_page < total and filters.page < MAX_SEARCH_PAGE)
 

@@ -24,8 +24,8 @@ MAX_QUERY_TERMS = 10
 # The full-text query keeps its rarest words while the claims they match stay under this budget.
 MATCH_BUDGET = 5000
 MIN_QUERY_TERMS = 2
-# Must match the expression of the claim_fts index in the migration, or PostgreSQL scans the table.
-POSTGRES_DOCUMENT = "to_tsvector('english', coalesce(text, '') || ' ' || coalesce(anchor_exact, ''))"
+# The stored words of a claim, which the claim_fts GIN index covers (see the claim_search_document migration).
+POSTGRES_DOCUMENT = "search_document"
 
 # What each signal adds; signals combine as a noisy-or, so the score stays between 0 and 1.
 WEIGHT_OPPOSITE_STANCE = 0.6

@@ -570,7 +570,8 @@ def statements_for(client, count_queries, path: str) -> int:
     return len(statements)
 
 
-PAGE_STATEMENTS = {"/": 3, "/claims?q=minister": 4, "/claims?rating=false&outlet=News+Example": 4,
+# A search asks first which claimants' names hold its words, then counts and loads one page.
+PAGE_STATEMENTS = {"/": 3, "/claims?q=minister": 5, "/claims?rating=false&outlet=News+Example": 4,
                    "claim": 6, "claimant": 6, "article": 3, "/feed.atom": 2, "/claimreview.json": 2}
 
 

@@ -7,10 +7,10 @@ from sqlalchemy import select
 
 from factcheck.errors import Conflict, DomainError, Forbidden, NotFound, ValidationError
 from factcheck.extensions import db
-from factcheck.models import Claim, Claimant, User
+from factcheck.models import Claim, User
 from factcheck.security import access
 from factcheck.services import claims as claim_service
-from factcheck.services import history, links, sources, verdicts, workflow
+from factcheck.services import desk, history, links, sources, verdicts, workflow
 from factcheck.services.markdown import render_markdown
 from factcheck.services.publishing import public_path
 from factcheck.services.ratings import rating_scale
@@ -278,7 +278,7 @@ def claim_form(claim: Claim, formdata=None) -> ClaimForm:
     else:
         form = ClaimForm(formdata=formdata)
     form.assignee.choices = options([("", "Nobody")] + active_staff())
-    form.claimant_names = list(db.session.scalars(select(Claimant.name).order_by(Claimant.name)))
+    form.claimant_names = desk.claimant_names()
     return form
 
 
