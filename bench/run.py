@@ -7,7 +7,9 @@ SQLite databases go to /tmp/factcheck-bench-<size>.sqlite. With DATABASE_URL set
 PostgreSQL, in dedicated databases named factcheck_bench_<size> on that server (dropped and recreated each
 run; the database named in the URL is never touched). Server time is measured around the Flask test client,
 warm (one untimed request per URL first), and compared with a bare view that loads one claim by primary key
-and renders a one-line template, measured in the same run. Not part of the test suite.
+and renders a one-line template, measured in the same run for the same client: public pages are asked for by
+an anonymous reader (once as kept rendered, once as a first view), desk pages and the API by an editor.
+Not part of the test suite.
 """
 
 import argparse
@@ -23,7 +25,7 @@ from sqlalchemy import create_engine, make_url, select, text
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import flask_migrate  # noqa: E402
-from flask import render_template_string  # noqa: E402
+from flask import render_template  # noqa: E402
 
 from factcheck import create_app  # noqa: E402
 from factcheck.extensions import db  # noqa: E402
@@ -60,9 +62,11 @@ def make_app(url: str):
     app = create_app({"SQLALCHEMY_DATABASE_URI": url, "WTF_CSRF_ENABLED": False, "RATELIMIT_ENABLED": False,
                       "SECRET_KEY": "bench", "TESTING": False})
 
+    one_line = app.jinja_env.from_string("<p>{{ claim.text }}</p>")  # compiled once, as template files are
+
     def bare(claim_id: int):
         claim = db.session.get(Claim, claim_id)
-        return render_template_string("<p>{{ claim.text }}</p>", claim=claim)
+        return render_template(one_line, claim=claim)
 
     app.add_url_rule("/bench/bare/<int:claim_id>", "bench_bare", bare)
     return app
@@ -77,33 +81,46 @@ def sample_ids(size: int):
     return rng.sample(published, 20), rng.sample(everyone, 20), rng.sample(articles, 20)
 
 
-def pages(published, claims, articles) -> list[tuple[str, list[str], dict]]:
-    """(name, URLs cycled through, headers) for every figure in the table."""
-    reports = [("report: " + group, [f"/api/v1/reports/verdicts?group_by={group}"])
+READER, EDITOR_CLIENT = "reader", "editor"
+
+
+def pages(published, claims, articles) -> list[tuple[str, str, list[str], bool]]:
+    """(name, who asks, URLs cycled through, whether each request is a first view) for every figure.
+
+    Public pages are asked for by an anonymous reader, as the public asks; a "first view" forgets the
+    rendered public pages before each request, so the page is rendered as after any change to the data.
+    """
+    reports = [("report: " + group, EDITOR_CLIENT, [f"/api/v1/reports/verdicts?group_by={group}"], False)
                for group in ("rating", "claimant", "outlet", "article", "claimant,rating", "outlet,rating",
                              "month,rating")]
+    words = ("bread", "turnout Almaty", "troops", "unemployment", "schools", "petrol")
     return [
-        ("bare view (1 row by id)", [f"/bench/bare/{i}" for i in claims]),
-        ("public claim page", [f"/claims/{i}" for i in published]),
-        ("desk claim workspace", [f"/desk/claims/{i}" for i in claims]),
-        ("review queue /desk/", ["/desk/"]),
-        ("public index /claims", ["/claims"]),
-        ("search /claims?q=", [f"/claims?q={word}" for word in ("bread", "turnout Almaty", "troops", "unemployment",
-                                                                 "schools", "petrol")]),
+        ("bare view, reader", READER, [f"/bench/bare/{i}" for i in claims], False),
+        ("bare view, signed in", EDITOR_CLIENT, [f"/bench/bare/{i}" for i in claims], False),
+        ("public claim page", READER, [f"/claims/{i}" for i in published], False),
+        ("public claim page, first view", READER, [f"/claims/{i}" for i in published], True),
+        ("public claim page, signed in", EDITOR_CLIENT, [f"/claims/{i}" for i in published], False),
+        ("desk claim workspace", EDITOR_CLIENT, [f"/desk/claims/{i}" for i in claims], False),
+        ("review queue /desk/", EDITOR_CLIENT, ["/desk/"], False),
+        ("public index, first view", READER, ["/claims"], True),
+        ("search, first view", READER, [f"/claims?q={word}" for word in words], True),
         *reports,
-        ("report: CSV claimant,rating", ["/api/v1/reports/verdicts?group_by=claimant,rating&format=csv"]),
-        ("desk reports page", ["/desk/reports"]),
-        ("per-article report", [f"/desk/reports/articles/{i}" for i in articles]),
+        ("report: CSV claimant,rating", EDITOR_CLIENT,
+         ["/api/v1/reports/verdicts?group_by=claimant,rating&format=csv"], False),
+        ("desk reports page", EDITOR_CLIENT, ["/desk/reports"], False),
+        ("per-article report", EDITOR_CLIENT, [f"/desk/reports/articles/{i}" for i in articles], False),
     ]
 
 
-def measure(client, urls: list[str], headers: dict, requests: int) -> list[float]:
+def measure(client, urls: list[str], headers: dict, requests: int, before=None) -> list[float]:
     for url in urls:
         response = client.get(url, headers=headers)
         assert response.status_code == 200, (url, response.status_code)
     timings = []
     for n in range(requests):
         url = urls[n % len(urls)]
+        if before:
+            before()
         started = time.perf_counter()
         response = client.get(url, headers=headers)
         timings.append((time.perf_counter() - started) * 1000)
@@ -127,20 +144,22 @@ def run(backend: str, url: str, size: int, requests: int, seed: int, only: str =
             generation = time.perf_counter() - started
         token = create_api_token(find_user(EDITOR), "bench")
         published, claims, articles = sample_ids(size)
-    client = app.test_client()
-    assert client.post("/login", data={"email": EDITOR, "password": GENERATED_PASSWORD}).status_code == 302
+    clients = {READER: app.test_client(), EDITOR_CLIENT: app.test_client()}
+    signed_in = clients[EDITOR_CLIENT].post("/login", data={"email": EDITOR, "password": GENERATED_PASSWORD})
+    assert signed_in.status_code == 302
     headers = {"Authorization": f"Bearer {token}"}
     made = f"generated in {generation:.1f} s" if generation is not None else "reused from an earlier run"
     print(f"\n{backend}, {size:,} claims — {made}; {requests} warm requests per page")
-    print(f"{'page':<30} {'median ms':>10} {'p95 ms':>8} {'× bare':>7}")
-    bare = None
-    for name, urls in pages(published, claims, articles):
-        if bare and only and only not in name:
+    print(f"{'page':<32} {'median ms':>10} {'p95 ms':>8} {'× bare':>7}")
+    bare: dict[str, float] = {}
+    for name, who, urls, first_view in pages(published, claims, articles):
+        if not name.startswith("bare") and only and only not in name:
             continue
-        timings = measure(client, urls, headers if "/api/" in urls[0] else {}, requests)
+        forget = app.extensions["rendered_pages"].clear if first_view else None
+        timings = measure(clients[who], urls, headers if "/api/" in urls[0] else {}, requests, forget)
         median = statistics.median(timings)
-        bare = bare or median
-        print(f"{name:<30} {median:>10.1f} {p95(timings):>8.1f} {median / bare:>7.1f}")
+        bare.setdefault(who, median)
+        print(f"{name:<32} {median:>10.1f} {p95(timings):>8.1f} {median / bare[who]:>7.1f}")
     sys.stdout.flush()
     with app.app_context():
         db.engine.dispose()

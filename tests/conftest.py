@@ -97,10 +97,12 @@ def runner(app: Flask):
 
 
 def get_csrf_token(client: FlaskClient, path: str = "/login") -> str:
-    """GET `path` and return the CSRF token from its <meta name="csrf-token">."""
+    """GET `path` and return the CSRF token from its <meta name="csrf-token"> (signed-in pages) or from
+    its form (the sign-in page: anonymous readers get no token elsewhere)."""
     response = client.get(path)
-    match = META_TOKEN.search(response.get_data(as_text=True))
-    assert match, f"no csrf-token meta tag on {path} (status {response.status_code})"
+    html = response.get_data(as_text=True)
+    match = META_TOKEN.search(html) or FORM_TOKEN.search(html)
+    assert match, f"no CSRF token on {path} (status {response.status_code})"
     return match.group(1)
 
 

@@ -1,6 +1,7 @@
 """What the public pages read: published claims, their context in the article, claimant tallies."""
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
@@ -9,7 +10,7 @@ from sqlalchemy.orm import joinedload
 
 from factcheck.errors import NotFound, ValidationError
 from factcheck.extensions import db
-from factcheck.models import Article, ArticleRevision, Claim, Claimant, ClaimStatus, Rating, Verdict
+from factcheck.models import Article, ArticleRevision, AuditEvent, Claim, Claimant, ClaimStatus, Rating, Verdict
 from factcheck.services.desk import SentenceSegments, article_segments, paragraphs
 from factcheck.services.search import Matches, best_first, matching_claims
 from factcheck.services.sentences import split_sentences
@@ -103,15 +104,33 @@ def rating_tally(claimant: Claimant) -> list[tuple[Rating, int]]:
     return [(rating, count) for rating, count in rows]
 
 
-def published_claims(limit: int | None = None) -> list[Claim]:
-    """Published claims, most recently published first, with what feeds and ClaimReview need."""
-    query = (select(Claim).where(Claim.status == ClaimStatus.PUBLISHED)
-             .options(joinedload(Claim.claimant), joinedload(Claim.article),
-                      joinedload(Claim.verdict).joinedload(Verdict.rating))
-             .order_by(Claim.published_at.desc(), Claim.id.desc()))
-    if limit:
-        query = query.limit(limit)
-    return list(db.session.scalars(query).unique())
+def _published_newest_first():
+    # What feeds and ClaimReview need; not the article's text.
+    return (select(Claim).where(Claim.status == ClaimStatus.PUBLISHED)
+            .options(joinedload(Claim.claimant), joinedload(Claim.article).defer(Article.text),
+                     joinedload(Claim.verdict).joinedload(Verdict.rating))
+            .order_by(Claim.published_at.desc(), Claim.id.desc()))
+
+
+def published_claims(limit: int) -> list[Claim]:
+    """The `limit` most recently published claims, with what feeds and ClaimReview need."""
+    return list(db.session.scalars(_published_newest_first().limit(limit)).unique())
+
+
+FEED_BATCH = 500
+
+
+def each_published_claim(batch: int = FEED_BATCH) -> Iterator[Claim]:
+    """Every published claim, newest first, in one statement read `batch` rows at a time. The session
+    holds unchanged objects weakly, so a claim is let go of once used: memory stays flat however many
+    claims there are."""
+    for claims in db.session.scalars(_published_newest_first().execution_options(yield_per=batch)).partitions():
+        yield from claims
+
+
+def last_publication():
+    """When the most recently published claim was published, or None."""
+    return db.session.scalar(select(func.max(Claim.published_at)).where(Claim.status == ClaimStatus.PUBLISHED))
 
 
 # -- the public index: filters, search and pagination ------------------------------------------
@@ -268,14 +287,16 @@ def _keyset_page(query, filters: PublicFilters, per_page: int, total: int | None
 # -- cache validators ------------------------------------------------------------------------
 
 def public_edition() -> str:
-    """A cheap validator of everything the public pages show: one index lookup.
+    """A cheap validator of everything the public pages show: two index lookups in one statement.
 
-    Every change a reader could see (a verdict, evidence, links, a transition, publishing or reopening)
-    touches the claim's updated_at. Taken over every claim, not only published ones, so that a claim
-    leaving the published set changes it too; desk edits to drafts also renew it, which costs a re-render.
+    Every change a reader could see touches a claim's updated_at (a verdict, evidence, links, a transition,
+    publishing or reopening) or is an audited write (a source merged, an archive link, an article revised).
+    Taken over every claim, not only published ones, so that a claim leaving the published set changes it
+    too; desk edits to drafts also renew it, which costs a re-render.
     """
-    latest = db.session.scalar(select(func.max(Claim.updated_at)))
-    return latest.isoformat() if latest else "-"
+    latest, event = db.session.execute(
+        select(func.max(Claim.updated_at), select(func.max(AuditEvent.id)).scalar_subquery())).one()
+    return f"{latest.isoformat() if latest else '-'}/{event or 0}"
 
 
 # -- the public article view -----------------------------------------------------------------

@@ -230,13 +230,18 @@ class Distribution:
     groups: list[tuple[object, dict[str, int], int]]  # (group, {rating key: count}, total)
 
 
+# Keys with a group per person or article: thousands of groups, so the leaders are found first.
+MANY_GROUPS = ("claimant", "article")
+
+
 def rating_distribution(query: ReportQuery, by: str, top: int | None = 10) -> Distribution:
     """Ratings per `by` for the `top` groups with the most verdicts (all groups in order when top is None).
 
-    Two GROUP BY queries: the leading groups, then their ratings, counted within those groups only.
+    One GROUP BY of (by, rating), ranked here when the groups are few (outlets, months); for claimants
+    and articles, the leading groups first, then their ratings counted within those groups only.
     """
     leaders = None
-    if top is not None:
+    if top is not None and by in MANY_GROUPS:
         ranking = ReportQuery((by,), query.date_from, query.date_to, query.statuses)
         leaders = [row[0] for row in db.session.execute(_report_statement(ranking).limit(top))]
         if not leaders:
@@ -245,5 +250,11 @@ def rating_distribution(query: ReportQuery, by: str, top: int | None = 10) -> Di
     counts: dict = {}
     for row in db.session.execute(_report_statement(split, leaders)):
         counts.setdefault(row[0], {})[row.rating] = row.count
-    order = leaders if leaders is not None else sorted(counts, key=lambda group: (group is None, group))
-    return Distribution(by, [(group, counts.get(group, {}), sum(counts.get(group, {}).values())) for group in order])
+    totals = {group: sum(ratings.values()) for group, ratings in counts.items()}
+    if leaders is not None:
+        order = leaders
+    elif top is None:
+        order = sorted(counts, key=lambda group: (group is None, group))
+    else:
+        order = sorted(counts, key=lambda group: (-totals[group], group is None, group or ""))[:top]
+    return Distribution(by, [(group, counts.get(group, {}), totals.get(group, 0)) for group in order])

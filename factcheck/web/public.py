@@ -12,12 +12,12 @@ from factcheck.services.claims import get_claim
 from factcheck.services.links import links_of
 from factcheck.services.markdown import render_markdown
 from factcheck.services.public import (
-    article_edited_after_publication, claim_excerpt, public_claims, public_edition, published_article,
-    published_claimant, published_claims, rating_tally, read_filters,
+    article_edited_after_publication, claim_excerpt, each_published_claim, last_publication, public_claims,
+    published_article, published_claimant, published_claims, rating_tally, read_filters,
 )
 from factcheck.services.publishing import claim_review, public_path, public_url
 from factcheck.services.ratings import rating_scale
-from factcheck.web.caching import not_modified_since
+from factcheck.web.caching import public_page
 from factcheck.web.context import base_url, page_or_fragment
 
 bp = Blueprint("public", __name__)
@@ -62,8 +62,6 @@ def public_helpers() -> dict:
 
 
 def _claim_list(template: str, *, intro: bool):
-    if cached := not_modified_since(public_edition()):
-        return cached
     filters = read_filters(request.args)
     results = public_claims(filters)
     return page_or_fragment(template, "public/_claim_list.html", results=results, search=filters,
@@ -72,12 +70,14 @@ def _claim_list(template: str, *, intro: bool):
 
 @bp.route("/")
 @access("public")
+@public_page
 def index():
     return _claim_list("public/index.html", intro=True)
 
 
 @bp.route("/claims")
 @access("public")
+@public_page
 def claims():
     return _claim_list("public/index.html", intro=False)
 
@@ -85,9 +85,8 @@ def claims():
 @bp.route("/claims/<int:claim_id>", defaults={"slug": None})
 @bp.route("/claims/<int:claim_id>-<slug>")
 @access("public")
+@public_page
 def claim(claim_id: int, slug: str | None):
-    if cached := not_modified_since(public_edition()):
-        return cached
     found = get_claim(claim_id, None)  # unpublished claims are 404 for staff too: they use the desk
     if slug != found.slug:
         return redirect(public_path(found), code=301)
@@ -108,9 +107,8 @@ def claim(claim_id: int, slug: str | None):
 
 @bp.route("/claimants/<slug>")
 @access("public")
+@public_page
 def claimant(slug: str):
-    if cached := not_modified_since(public_edition()):
-        return cached
     person = published_claimant(slug)
     filters = read_filters({"claimant": person.slug, "older": request.args.get("older"),
                             "newer": request.args.get("newer")})
@@ -120,10 +118,9 @@ def claimant(slug: str):
 
 @bp.route("/articles/<int:article_id>")
 @access("public")
+@public_page
 def article(article_id: int):
     """The article as published, with only its published claims marked, each linking to its fact-check."""
-    if cached := not_modified_since(public_edition()):
-        return cached
     return render_template("public/article.html", view=published_article(article_id))
 
 
@@ -132,9 +129,8 @@ FEED_LENGTH = 50
 
 @bp.route("/feed.atom")
 @access("public")
+@public_page
 def feed():
-    if cached := not_modified_since(public_edition()):
-        return cached
     claims = published_claims(FEED_LENGTH)
     root = base_url().rstrip("/")
     body = render_template("public/feed.atom.xml", claims=claims, root=root,
@@ -145,20 +141,21 @@ def feed():
 
 @bp.route("/claimreview.json")
 @access("public")
+@public_page
 def claimreview_feed():
-    """Every published ClaimReview as a schema.org DataFeed."""
-    if cached := not_modified_since(public_edition()):
-        return cached
+    """Every published ClaimReview as a schema.org DataFeed; the claims are read in batches and let go of,
+    so only the text of the feed grows with the archive."""
     organisation = current_app.config["ORGANISATION_NAME"]
-    claims = published_claims()
     root = base_url()
-    feed = {
+    latest = last_publication()
+    head = json.dumps({
         "@context": "https://schema.org",
         "@type": "DataFeed",
         "name": f"{organisation}: fact-checks",
         "url": root.rstrip("/") + "/claimreview.json",
-        "dateModified": max((c.published_at for c in claims), default=None),
-        "dataFeedElement": [claim_review(c, base_url=root, organisation=organisation) for c in claims],
-    }
-    feed["dateModified"] = feed["dateModified"].isoformat() if feed["dateModified"] else None
-    return Response(json.dumps(feed, ensure_ascii=False), mimetype="application/ld+json")
+        "dateModified": latest.isoformat() if latest else None,
+    }, ensure_ascii=False)
+
+    reviews = ",".join(json.dumps(claim_review(claim, base_url=root, organisation=organisation), ensure_ascii=False)
+                       for claim in each_published_claim())
+    return Response(f'{head[:-1]}, "dataFeedElement": [{reviews}]}}', mimetype="application/ld+json")

@@ -27,6 +27,7 @@ def upgrade():
     op.execute(f"ALTER TABLE claim ADD COLUMN search_document tsvector GENERATED ALWAYS AS ({DOCUMENT}) STORED")
     op.execute("DROP INDEX IF EXISTS claim_fts")
     op.execute("CREATE INDEX claim_fts ON claim USING gin (search_document)")
+    op.execute("ANALYZE claim")
 
 
 def downgrade():

@@ -252,6 +252,7 @@ def test_the_claim_page_query_count_does_not_grow_with_its_sources(app, client, 
         claim_id = make_checked_claim(source_titles=("First source",))
     path = claim_path(app, claim_id)
     client.get(path)
+    app.extensions["rendered_pages"].clear()
 
     with count_queries() as one_source:
         assert client.get(path).status_code == 200
@@ -263,10 +264,45 @@ def test_the_claim_page_query_count_does_not_grow_with_its_sources(app, client, 
         workflow.transition(editor, claim, "published", note="More sources.")
         assert len(claim.evidence) == 6
     with count_queries() as six_sources:
-        html = client.get(path).get_data(as_text=True)
+        html = client.get(path).get_data(as_text=True)  # a new edition: rendered again
 
     assert html.count('class="source"') == 6
     assert len(six_sources) == len(one_source)
+
+
+def test_a_page_rendered_for_one_reader_serves_the_next_until_anything_changes(app, client, count_queries):
+    with app.app_context():
+        claim_id = make_checked_claim(source_titles=("First source",))
+    path = claim_path(app, claim_id)
+    first = client.get(path)
+    with count_queries() as again:
+        second = client.get(path)
+    with app.app_context():
+        claim = db.session.get(Claim, claim_id)
+        editor = make_user("editor")
+        workflow.transition(editor, claim, "in_review")
+        add_sources(editor, claim, ["Second source"])
+        workflow.transition(editor, claim, "published", note="One more source.")
+    after_change = client.get(path).get_data(as_text=True)
+
+    assert second.get_data() == first.get_data()
+    assert len(again) == 1  # the edition: nothing else is read for a page already rendered
+    assert "Second source" in after_change
+
+
+def test_anonymous_readers_get_no_cookie_and_signed_in_staff_never_a_shared_page(app, client, auth):
+    with app.app_context():
+        claim_id = make_checked_claim()
+    path = claim_path(app, claim_id)
+    anonymous = client.get(path)
+    auth.login_as("editor")
+    signed_in = client.get(path)
+
+    assert "Set-Cookie" not in anonymous.headers and 'name="csrf-token"' not in anonymous.get_data(as_text=True)
+    assert anonymous.headers["Cache-Control"].startswith("public")
+    assert signed_in.headers["Cache-Control"] == "private, no-store"
+    assert "Edit in desk" in signed_in.get_data(as_text=True)
+    assert "Edit in desk" not in anonymous.get_data(as_text=True)
 
 
 def test_public_pages_send_a_content_security_policy(app, client):
@@ -565,6 +601,8 @@ def test_an_htmx_fragment_and_the_page_have_different_etags(app, client):
 # -- a fixed number of SQL statements per page ------------------------------------------------
 
 def statements_for(client, count_queries, path: str) -> int:
+    """The statements of rendering `path` (not of answering it from the rendered pages)."""
+    client.application.extensions["rendered_pages"].clear()
     with count_queries() as statements:
         assert client.get(path).status_code == 200, path
     return len(statements)
@@ -572,7 +610,7 @@ def statements_for(client, count_queries, path: str) -> int:
 
 # A search asks first which claimants' names hold its words, then counts and loads one page.
 PAGE_STATEMENTS = {"/": 3, "/claims?q=minister": 5, "/claims?rating=false&outlet=News+Example": 4,
-                   "claim": 6, "claimant": 6, "article": 3, "/feed.atom": 2, "/claimreview.json": 2}
+                   "claim": 4, "claimant": 6, "article": 3, "/feed.atom": 2, "/claimreview.json": 3}
 
 
 def test_public_pages_issue_a_fixed_number_of_statements_whatever_the_data_size(app, client, count_queries):

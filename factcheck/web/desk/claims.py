@@ -12,6 +12,7 @@ from factcheck.security import access
 from factcheck.services import claims as claim_service
 from factcheck.services import desk, history, links, sources, verdicts, workflow
 from factcheck.services.markdown import render_markdown
+from factcheck.services.public import QuoteInContext, quote_in_context
 from factcheck.services.publishing import public_path
 from factcheck.services.ratings import rating_scale
 from factcheck.web.context import acting_user, is_htmx, page_or_fragment
@@ -56,7 +57,6 @@ STATUS = "desk/claims/_status.html"
 OOB = "desk/claims/_oob.html"
 # What changes elsewhere on the page after any save: the status, the workflow form's version, history.
 AFTER_SAVE = (STATUS, WORKFLOW, HISTORY)
-CONTEXT_CHARACTERS = 240
 # The history panel rides along with every save: the newest changes only, the rest one link away.
 HISTORY_SHOWN = 25
 
@@ -67,19 +67,12 @@ def load_claim(claim_id: int) -> Claim:
     return claim_service.get_claim(claim_id, acting_user())
 
 
-def quote_in_context(claim: Claim) -> tuple[str, str, str] | None:
-    """The article text around the claim's anchor: (before, quote, after), cut at word breaks."""
+def quote_of(claim: Claim) -> QuoteInContext | None:
+    """The article text around the claim's anchor, cut at word boundaries (None when the anchor is lost)."""
     article = claim.article
-    if article is None or claim.anchor_start is None or claim.anchor_status == "orphaned":
+    if article is None or claim.anchor_start is None or claim.anchor_end is None or claim.anchor_status == "orphaned":
         return None
-    start, end = claim.anchor_start, claim.anchor_end
-    before = article.text[max(0, start - CONTEXT_CHARACTERS):start]
-    after = article.text[end:end + CONTEXT_CHARACTERS]
-    if start > CONTEXT_CHARACTERS:
-        before = "…" + before.split(" ", 1)[-1]
-    if end + CONTEXT_CHARACTERS < len(article.text):
-        after = after.rsplit(" ", 1)[0] + "…"
-    return before, article.text[start:end], after
+    return quote_in_context(article.text, claim.anchor_start, claim.anchor_end)
 
 
 def article_claims(claim: Claim) -> list[tuple[int, str]]:
@@ -150,7 +143,7 @@ def workspace(claim: Claim, **overrides) -> dict:
     link_views = links.links_of([claim], user)[claim.id]
     context = {
         "claim": claim,
-        "quote": quote_in_context(claim),
+        "quote": quote_of(claim),
         "links": link_views,
         "events": shown,
         "hidden_events": len(events) - len(shown),
