@@ -65,9 +65,19 @@ def search_terms(query: str | None) -> list[str]:
     return [word.lower() for word in _WORD.findall(query or "")][:MAX_TERMS]
 
 
+def _fts5_quoted(term: str) -> str:
+    return '"' + term.replace('"', '""') + '"'
+
+
 def fts5_phrase(*terms: str) -> str:
     """An FTS5 query of quoted strings, ORed: no operator or column filter can slip through."""
-    return " OR ".join('"' + term.replace('"', '""') + '"' for term in terms)
+    return " OR ".join(map(_fts5_quoted, terms))
+
+
+def _fts5_rowids(table: str, match: str, *columns) -> Select:
+    """SELECT the rowids (and `columns`) of the rows of FTS5 `table` that `match`."""
+    return select(literal_column(f"{table}.rowid").label("claim_id"), *columns).select_from(text(table)).where(
+        literal_column(table).op("MATCH")(match))
 
 
 def matching_claims(query: str | None) -> Matches | None:
@@ -103,12 +113,9 @@ def _postgresql_matches(terms: list[str], only_stop_words: bool, by_claimant) ->
 
 def _sqlite_matches(terms: list[str], by_claimant) -> Matches:
     # FTS5 intersects the posting lists of the words; bm25 ranks the claims that have them all.
-    every_word = " ".join('"' + term.replace('"', '""') + '"' for term in terms)
-    rowid = literal_column("claim_fts.rowid").label("claim_id")
-    match = literal_column("claim_fts").op("MATCH")(every_word)
-    by_words = select(rowid).select_from(text("claim_fts")).where(match)
-    ranked = select(rowid, literal_column("claim_fts.rank", Float).label("rank")).select_from(text("claim_fts")).where(
-        match)
+    every_word = " ".join(map(_fts5_quoted, terms))
+    by_words = _fts5_rowids("claim_fts", every_word)
+    ranked = _fts5_rowids("claim_fts", every_word, literal_column("claim_fts.rank", Float).label("rank"))
     if by_claimant is None:
         return Matches(Claim.id.in_(by_words), ranked=ranked)
     others = select(Claim.id.label("claim_id")).where(by_claimant, Claim.id.not_in(by_words))
@@ -148,5 +155,4 @@ def _claim_has_word(term: str, postgresql: bool):
         query = func.plainto_tsquery(literal_column("'english'"), term)
         # a stop word ("the") matches everything, as it nearly does in FTS5
         return or_(func.numnode(query) == 0, literal_column(POSTGRES_CLAIM_DOCUMENT).op("@@")(query))
-    return Claim.id.in_(select(literal_column("claim_fts.rowid")).select_from(text("claim_fts")).where(
-        literal_column("claim_fts").op("MATCH")(fts5_phrase(term))))
+    return Claim.id.in_(_fts5_rowids("claim_fts", _fts5_quoted(term)))

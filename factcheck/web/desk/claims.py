@@ -12,7 +12,7 @@ from factcheck.security import access
 from factcheck.services import claims as claim_service
 from factcheck.services import desk, history, links, sources, verdicts, workflow
 from factcheck.services.markdown import render_markdown
-from factcheck.services.public import QuoteInContext, quote_in_context
+from factcheck.services.public import claim_excerpt
 from factcheck.services.publishing import public_path
 from factcheck.services.ratings import rating_scale
 from factcheck.web.context import acting_user, is_htmx, page_or_fragment
@@ -65,14 +65,6 @@ HISTORY_SHOWN = 25
 
 def load_claim(claim_id: int) -> Claim:
     return claim_service.get_claim(claim_id, acting_user())
-
-
-def quote_of(claim: Claim) -> QuoteInContext | None:
-    """The article text around the claim's anchor, cut at word boundaries (None when the anchor is lost)."""
-    article = claim.article
-    if article is None or claim.anchor_start is None or claim.anchor_end is None or claim.anchor_status == "orphaned":
-        return None
-    return quote_in_context(article.text, claim.anchor_start, claim.anchor_end)
 
 
 def article_claims(claim: Claim) -> list[tuple[int, str]]:
@@ -143,7 +135,7 @@ def workspace(claim: Claim, **overrides) -> dict:
     link_views = links.links_of([claim], user)[claim.id]
     context = {
         "claim": claim,
-        "quote": quote_of(claim),
+        "quote": claim_excerpt(claim),
         "links": link_views,
         "events": shown,
         "hidden_events": len(events) - len(shown),
