@@ -524,6 +524,30 @@ def test_removing_a_link_offers_undo_and_undo_brings_it_back(client, cited_and_l
     assert f'id="link-{link_id}"' in client.get(f"/desk/claims/{first}").get_data(as_text=True)
 
 
+# -- the add forms, rendered when asked for ------------------------------------------------------------
+
+@pytest.mark.parametrize("path, block, form_field", [
+    ("evidence/new", "evidence-block", 'id="evidence-url"'),
+    ("links/new", "links-block", 'id="link-target-id"'),
+])
+def test_an_add_form_is_fetched_when_opened_and_is_a_page_without_javascript(client, two_claims, path, block,
+                                                                             form_field):
+    first, _ = two_claims
+    workspace = client.get(f"/desk/claims/{first}").get_data(as_text=True)
+    section = workspace.split(f'id="{block}"')[1].split("</section>")[0]
+    assert form_field not in section
+    assert f'hx-get="/desk/claims/{first}/{path}" hx-trigger="intersect once"' in section
+    assert f'<a class="no-js-only" href="/desk/claims/{first}/{path}">Open the form</a>' in section
+
+    fragment = client.get(f"/desk/claims/{first}/{path}", headers=HTMX).get_data(as_text=True)
+    assert form_field in fragment and 'name="csrf_token"' in fragment and "<html" not in fragment
+    assert f'id="{block}"' not in fragment
+
+    page = client.get(f"/desk/claims/{first}/{path}").get_data(as_text=True)
+    assert "<html" in page and form_field in page
+    assert '<details class="add-form" open>' in page.split(f'id="{block}"')[1]
+
+
 # -- finding sources and claims as you type ----------------------------------------------------------
 
 def test_the_source_search_finds_library_sources_by_title_or_url(client, cited_and_linked):

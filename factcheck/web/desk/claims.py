@@ -45,10 +45,12 @@ CONFLICT = "desk/claims/_conflict.html"
 EVIDENCE = "desk/claims/_evidence.html"
 EVIDENCE_ROW = "desk/claims/_evidence_row.html"
 EVIDENCE_ROW_FORM = "desk/claims/_evidence_row_form.html"
+EVIDENCE_ADD = "desk/claims/_evidence_add.html"
 SOURCE_MATCHES = "desk/claims/_source_matches.html"
 LINKS = "desk/claims/_links.html"
 LINK_ROW = "desk/claims/_link_row.html"
 LINK_ROW_FORM = "desk/claims/_link_row_form.html"
+LINK_ADD = "desk/claims/_link_add.html"
 CLAIM_MATCHES = "desk/claims/_claim_matches.html"
 WORKFLOW = "desk/claims/_workflow.html"
 ASSIGNEE = "desk/claims/_assignee.html"
@@ -149,8 +151,8 @@ def workspace(claim: Claim, **overrides) -> dict:
         "public_path": public_path(claim) if claim.is_published else None,
         "claim_template": CLAIM,
         "verdict_template": VERDICT,
-        "evidence_form": EvidenceForm(formdata=None),
-        "link_form": link_form(claim, article_claims(claim), formdata=None),
+        "evidence_form": None,  # the add forms are rendered once asked for: new_evidence, new_link
+        "link_form": None,
         "workflow_form": TransitionForm(formdata=None, version=claim.version),
         "assignee_form": assignee_form(claim, active_staff()),
         "remove_form": RemoveForm(formdata=None),
@@ -168,11 +170,12 @@ def workspace(claim: Claim, **overrides) -> dict:
         "notices": {},
     }
     context.update(overrides)
-    search_as_you_type(context["evidence_form"].url, url_for("desk.search_sources", claim_id=claim.id),
-                       "#source-matches")
-    search_as_you_type(context["evidence_form"].title, url_for("desk.search_sources", claim_id=claim.id),
-                       "#source-matches")
-    search_as_you_type(context["link_form"].q, url_for("desk.search_claims", claim_id=claim.id), "#claim-matches")
+    if context["evidence_form"] is not None:
+        sources_url = url_for("desk.search_sources", claim_id=claim.id)
+        search_as_you_type(context["evidence_form"].url, sources_url, "#source-matches")
+        search_as_you_type(context["evidence_form"].title, sources_url, "#source-matches")
+    if context["link_form"] is not None:
+        search_as_you_type(context["link_form"].q, url_for("desk.search_claims", claim_id=claim.id), "#claim-matches")
     return context
 
 
@@ -470,6 +473,13 @@ def evidence(claim_id: int):
     return respond(load_claim(claim_id), EVIDENCE)
 
 
+@bp.route("/claims/<int:claim_id>/evidence/new")
+@access("staff")
+def new_evidence(claim_id: int):
+    """The add-evidence form: htmx fetches it when "Add evidence" opens; without JavaScript, the page with it open."""
+    return respond(load_claim(claim_id), EVIDENCE_ADD, evidence_form=EvidenceForm(formdata=None), evidence_open=True)
+
+
 @bp.route("/claims/<int:claim_id>/evidence/sources")
 @access("staff")
 def search_sources(claim_id: int):
@@ -593,6 +603,14 @@ def restore_evidence(claim_id: int, evidence_id: int):
 @access("staff")
 def claim_links(claim_id: int):
     return respond(load_claim(claim_id), LINKS)
+
+
+@bp.route("/claims/<int:claim_id>/links/new")
+@access("staff")
+def new_link(claim_id: int):
+    """The form that links another claim, fetched as new_evidence is."""
+    claim = load_claim(claim_id)
+    return respond(claim, LINK_ADD, link_form=link_form(claim, article_claims(claim), formdata=None), link_open=True)
 
 
 @bp.route("/claims/<int:claim_id>/links/claims")
