@@ -151,7 +151,7 @@ def test_the_article_page_shows_each_sentence_as_a_link_to_claim_it(client, arti
     page = client.get(f"/desk/articles/{article_id}").get_data(as_text=True)
     for sentence in split_sentences(TEXT):
         assert f"start={sentence.start}&amp;end={sentence.end}" in page
-    assert 'hx-get="/desk/articles/' in page
+    assert 'data-hx-get="/desk/articles/' in page
     assert 'name="quote-exact"' in page
 
 

@@ -127,7 +127,7 @@ def test_editing_the_claim_text_inline_swaps_the_display_back(app, client, two_c
     claim_block = html.split('id="workflow-block"')[0]
     assert 'id="claim-block"' in claim_block and "Unemployment fell to 4% in March." in claim_block
     assert "<form" not in claim_block
-    assert 'id="history-block" class="card block" aria-labelledby="history-heading" hx-swap-oob="true"' in html
+    assert 'id="history-block" class="card block" aria-labelledby="history-heading" data-hx-swap-oob="true"' in html
     assert ("<del>unemployment</del> <ins>Unemployment</ins> fell to <del>4 percent in March</del> "
             "<ins>4% in March.</ins>") in html
     with app.app_context():
@@ -192,7 +192,7 @@ def test_setting_a_verdict_twice_keeps_both_revisions(app, client, two_claims):
 
     html = response.get_data(as_text=True)
     assert "It rose slightly." in html and "<strong>statistics office</strong>" in html
-    assert 'hx-swap-oob="true"' in html and "Why: new figures" in html
+    assert 'data-hx-swap-oob="true"' in html and "Why: new figures" in html
     with app.app_context():
         assert db.session.scalar(select(func.count()).select_from(VerdictRevision)
                                  .where(VerdictRevision.claim_id == first)) == 2
@@ -337,7 +337,7 @@ def test_an_editor_publishes_and_the_status_badge_updates_out_of_band(app, clien
                     {"to": "published", "note": "", "version": version_of(app, claim_id)})
     html = response.get_data(as_text=True)
     assert response.status_code == 200
-    assert '<p id="claim-status" class="workspace__status" hx-swap-oob="true">' in html
+    assert '<p id="claim-status" class="workspace__status" data-hx-swap-oob="true">' in html
     assert "Public page" in html and "Reopen for correction" in html
     with app.app_context():
         assert db.session.get(Claim, claim_id).status == "published"
@@ -505,7 +505,7 @@ def test_an_invalid_link_row_is_answered_422_keeping_what_was_typed(client, cite
 def test_removing_evidence_offers_undo_and_undo_brings_the_row_back(app, client, cited_and_linked):
     first, _, evidence_id, _ = cited_and_linked
     removed = post(client, f"/desk/claims/{first}/evidence/{evidence_id}/remove", {}).get_data(as_text=True)
-    undo = f'hx-post="/desk/claims/{first}/evidence/{evidence_id}/restore"'
+    undo = f'data-hx-post="/desk/claims/{first}/evidence/{evidence_id}/restore"'
     assert "Evidence removed." in removed and undo in removed and "Undo removal" in removed
 
     restored = post(client, f"/desk/claims/{first}/evidence/{evidence_id}/restore", {})
@@ -536,7 +536,7 @@ def test_an_add_form_is_fetched_when_opened_and_is_a_page_without_javascript(cli
     workspace = client.get(f"/desk/claims/{first}").get_data(as_text=True)
     section = workspace.split(f'id="{block}"')[1].split("</section>")[0]
     assert form_field not in section
-    assert f'hx-get="/desk/claims/{first}/{path}" hx-trigger="intersect once"' in section
+    assert f'data-hx-get="/desk/claims/{first}/{path}" data-hx-trigger="intersect once"' in section
     assert f'<a class="no-js-only" href="/desk/claims/{first}/{path}">Open the form</a>' in section
 
     fragment = client.get(f"/desk/claims/{first}/{path}", headers=HTMX).get_data(as_text=True)
@@ -748,7 +748,7 @@ def test_the_assignee_is_changed_inline_from_the_workflow_panel(app, client, two
         "assignee": "", "version": version_of(app, first), "original_assignee": str(nobody_yet)})
     html = response.get_data(as_text=True)
     assert response.status_code == 200 and "Assignee saved." in html
-    assert '<dd id="claim-assignee" hx-swap-oob="true">Nobody</dd>' in html
+    assert '<dd id="claim-assignee" data-hx-swap-oob="true">Nobody</dd>' in html
     with app.app_context():
         assert db.session.get(Claim, first).assignee_id is None
 

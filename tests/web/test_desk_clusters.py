@@ -44,7 +44,7 @@ def token_of(client, path):
 def test_the_workspace_loads_the_suggestions_lazily(client, demo):
     html = client.get(f"/desk/claims/{demo[RESTORED]}").get_data(as_text=True)
     panel = re.search(r'<section id="suggestions-block".*?</section>', html, re.S).group(0)
-    assert f'hx-get="/desk/claims/{demo[RESTORED]}/suggestions"' in panel and 'hx-trigger="load"' in panel
+    assert f'data-hx-get="/desk/claims/{demo[RESTORED]}/suggestions"' in panel and 'data-hx-trigger="load"' in panel
     assert f'href="/desk/claims/{demo[RESTORED]}/suggestions"' in panel  # without JavaScript: a link
 
 
@@ -54,9 +54,9 @@ def test_htmx_gets_the_panel_and_a_browser_the_page(client, unlinked):
     assert "<html" not in fragment
     assert "There was fighting in Almaty on Friday morning." in fragment
     assert "same source cited with the opposite stance" in fragment.lower()
-    assert 'hx-trigger="load"' not in fragment  # the loaded panel does not load itself again
+    assert 'data-hx-trigger="load"' not in fragment  # the loaded panel does not load itself again
     page = client.get(path).get_data(as_text=True)
-    assert "<html" in page and "Suggested links for claim" in page and "hx-post" not in page
+    assert "<html" in page and "Suggested links for claim" in page and "data-hx-post" not in page
 
 
 def test_each_suggestion_links_in_one_click(client, unlinked):

@@ -181,8 +181,8 @@ def workspace(claim: Claim, **overrides) -> dict:
 
 def search_as_you_type(field, url: str, target: str) -> None:
     """Ask `url` for matches after a pause in typing into `field`; the matches replace `target`."""
-    field.render_kw = {**(field.render_kw or {}), "hx-get": url, "hx-trigger": "input changed delay:300ms",
-                       "hx-target": target, "hx-swap": "outerHTML", "autocomplete": "off",
+    field.render_kw = {**(field.render_kw or {}), "data-hx-get": url, "data-hx-trigger": "input changed delay:300ms",
+                       "data-hx-target": target, "data-hx-swap": "outerHTML", "autocomplete": "off",
                        "aria-controls": target.lstrip("#")}
 
 
@@ -374,8 +374,8 @@ def verdict_form(claim: Claim, formdata=None) -> VerdictForm:
     form.rating.choices = options((rating.key, rating.label) for rating in rating_scale())
     # The live preview: what is typed, rendered as readers will see it, after a pause in typing.
     form.explanation.render_kw = {
-        **form.explanation.render_kw, "hx-post": url_for("desk.preview_verdict", claim_id=claim.id),
-        "hx-trigger": "input changed delay:300ms", "hx-target": "#verdict-preview", "hx-swap": "outerHTML"}
+        **form.explanation.render_kw, "data-hx-post": url_for("desk.preview_verdict", claim_id=claim.id),
+        "data-hx-trigger": "input changed delay:300ms", "data-hx-target": "#verdict-preview", "data-hx-swap": "outerHTML"}
     return form
 
 

