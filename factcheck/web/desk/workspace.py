@@ -1,0 +1,233 @@
+"""The claim workspace's shared parts: what every block shows (one context, a fixed number of queries),
+and how a block answers: the fragment for htmx, the whole page otherwise."""
+
+from datetime import date
+
+from flask import flash, redirect, render_template, request, url_for
+from sqlalchemy import select
+
+from factcheck.errors import DomainError, ValidationError
+from factcheck.extensions import db
+from factcheck.models import Claim, User
+from factcheck.services import claims as claim_service
+from factcheck.services import history, links, verdicts, workflow
+from factcheck.services.markdown import render_markdown
+from factcheck.services.public import claim_excerpt
+from factcheck.services.publishing import public_path
+from factcheck.services.ratings import rating_scale
+from factcheck.web.context import acting_user, is_htmx, page_or_fragment
+from factcheck.web.desk.text_diff import word_diff
+from factcheck.web.forms.claims import (
+    RELATION_LABELS, SOURCE_KIND_LABELS, STANCE_LABELS, AssigneeForm, LinkForm, RemoveForm, RestoreRevisionForm,
+    TransitionForm, options,
+)
+
+PAGE = "desk/claims/show.html"
+CLAIM = "desk/claims/_claim.html"
+CLAIM_FORM = "desk/claims/_claim_form.html"
+VERDICT = "desk/claims/_verdict.html"
+VERDICT_FORM = "desk/claims/_verdict_form.html"
+VERDICT_PREVIEW = "desk/claims/_verdict_preview.html"
+CONFLICT = "desk/claims/_conflict.html"
+EVIDENCE = "desk/claims/_evidence.html"
+EVIDENCE_ROW = "desk/claims/_evidence_row.html"
+EVIDENCE_ROW_FORM = "desk/claims/_evidence_row_form.html"
+EVIDENCE_ADD = "desk/claims/_evidence_add.html"
+SOURCE_MATCHES = "desk/claims/_source_matches.html"
+LINKS = "desk/claims/_links.html"
+LINK_ROW = "desk/claims/_link_row.html"
+LINK_ROW_FORM = "desk/claims/_link_row_form.html"
+LINK_ADD = "desk/claims/_link_add.html"
+CLAIM_MATCHES = "desk/claims/_claim_matches.html"
+WORKFLOW = "desk/claims/_workflow.html"
+ASSIGNEE = "desk/claims/_assignee.html"
+HISTORY = "desk/claims/_history.html"
+STATUS = "desk/claims/_status.html"
+OOB = "desk/claims/_oob.html"
+# What changes elsewhere on the page after any save: the status, the workflow form's version, history.
+AFTER_SAVE = (STATUS, WORKFLOW, HISTORY)
+# The history panel rides along with every save: the newest changes only, the rest one link away.
+HISTORY_SHOWN = 25
+
+
+# -- reading the workspace ---------------------------------------------------------------
+
+def load_claim(claim_id: int) -> Claim:
+    return claim_service.get_claim(claim_id, acting_user())
+
+
+def article_claims(claim: Claim) -> list[tuple[int, str]]:
+    """The other claims of the claim's article, for the link form: (id, text)."""
+    if claim.article_id is None:
+        return []
+    rows = db.session.execute(
+        select(Claim.id, Claim.text).where(Claim.article_id == claim.article_id, Claim.id != claim.id)
+        .order_by(Claim.anchor_start, Claim.id))
+    return [(row.id, row.text) for row in rows]
+
+
+def people_in_history(events) -> dict[int, str]:
+    """Names of the assignees that claim edits in `events` mention (one query, only when needed)."""
+    ids = {state.get("assignee_id") for event in events if event.action == "claim.update"
+           for state in (event.before or {}, event.after or {})} - {None}
+    if not ids:
+        return {}
+    return {row.id: row.name for row in db.session.execute(select(User.id, User.name).where(User.id.in_(ids)))}
+
+
+def active_staff() -> list[tuple[int, str]]:
+    return [(row.id, row.name) for row in
+            db.session.execute(select(User.id, User.name).where(User.active.is_(True)).order_by(User.name))]
+
+
+def link_form(claim: Claim, others: list[tuple[int, str]], formdata=None, **data) -> LinkForm:
+    form = LinkForm(formdata=formdata, **data)
+    form.target.choices = options([("", "Choose a claim…")] + [(i, f"#{i}: {text}") for i, text in others])
+    return form
+
+
+def assignee_form(claim: Claim, staff, formdata=None) -> AssigneeForm:
+    current = str(claim.assignee_id or "")
+    form = AssigneeForm(formdata=formdata, **({} if formdata is not None else {
+        "assignee": current, "version": claim.version, "original_assignee": current}))
+    form.assignee.choices = options([("", "Nobody")] + staff)
+    return form
+
+
+def undoable(trail, claim: Claim, link_views) -> dict[str, set[int]]:
+    """Removed evidence and links of this claim that are still removed: the history offers to undo them."""
+    last = {}
+    for event in trail:
+        kind, _, verb = event.action.partition(".")
+        if kind in ("evidence", "link"):
+            last[(kind, event.entity_id)] = verb
+    live = {"evidence": {row.id for row in claim.evidence}, "link": {view.link.id for view in link_views}}
+    return {kind: {entity for (k, entity), verb in last.items() if k == kind and verb == "remove"} - live[kind]
+            for kind in ("evidence", "link")}
+
+
+def revisions_by_event(trail, claim: Claim) -> dict[int, object]:
+    """Each verdict.set event's VerdictRevision: both are written together, one of each per save."""
+    events = [event for event in trail if event.action == "verdict.set"]
+    revisions = verdicts.verdict_revisions(claim) if events else []
+    if len(events) != len(revisions):
+        return {}
+    return {event.id: revision for event, revision in zip(events, revisions, strict=True)}
+
+
+def workspace(claim: Claim, **overrides) -> dict:
+    """Everything the workspace page and its partials show, in a fixed number of queries."""
+    user = acting_user()
+    trail = history.audit_trail(claim)
+    events = list(reversed(trail))
+    shown = events if request.args.get("history") == "all" else events[:HISTORY_SHOWN]
+    link_views = links.links_of([claim], user)[claim.id]
+    context = {
+        "claim": claim,
+        "quote": claim_excerpt(claim),
+        "links": link_views,
+        "events": shown,
+        "hidden_events": len(events) - len(shown),
+        "people": people_in_history(shown),
+        "undoable": undoable(trail, claim, link_views),
+        "revisions": revisions_by_event(trail, claim),
+        "current_verdict": verdicts.verdict_values(claim.verdict),
+        "can_restore": user.has_role("editor"),
+        "ratings": {rating.key: rating for rating in rating_scale()},
+        "transitions": workflow.allowed_transitions(claim, user),
+        "public_path": public_path(claim) if claim.is_published else None,
+        "claim_template": CLAIM,
+        "verdict_template": VERDICT,
+        "evidence_form": None,  # the add forms are rendered once asked for: new_evidence, new_link
+        "link_form": None,
+        "workflow_form": TransitionForm(formdata=None, version=claim.version),
+        "assignee_form": assignee_form(claim, active_staff()),
+        "remove_form": RemoveForm(formdata=None),
+        "restore_form": RestoreRevisionForm(formdata=None, version=claim.version),
+        "editing_evidence": None,
+        "editing_link": None,
+        "source_matches": None,
+        "claim_matches": None,
+        "undo": None,
+        "markdown": render_markdown,
+        "word_diff": word_diff,
+        "kind_labels": SOURCE_KIND_LABELS,
+        "stance_labels": STANCE_LABELS,
+        "relation_labels": RELATION_LABELS,
+        "notices": {},
+    }
+    context.update(overrides)
+    if context["evidence_form"] is not None:
+        sources_url = url_for("desk.search_sources", claim_id=claim.id)
+        search_as_you_type(context["evidence_form"].url, sources_url, "#source-matches")
+        search_as_you_type(context["evidence_form"].title, sources_url, "#source-matches")
+    if context["link_form"] is not None:
+        search_as_you_type(context["link_form"].q, url_for("desk.search_claims", claim_id=claim.id), "#claim-matches")
+    return context
+
+
+def search_as_you_type(field, url: str, target: str) -> None:
+    """Ask `url` for matches after a pause in typing into `field`; the matches replace `target`."""
+    field.render_kw = {**(field.render_kw or {}), "data-hx-get": url, "data-hx-trigger": "input changed delay:300ms",
+                       "data-hx-target": target, "data-hx-swap": "outerHTML", "autocomplete": "off",
+                       "aria-controls": target.lstrip("#")}
+
+
+def respond(claim: Claim, fragment: str, status: int = 200, *, oob=(), **overrides):
+    """htmx gets `fragment` plus out-of-band updates of `oob`; a browser without it the whole page."""
+    context = workspace(claim, **overrides)
+    body, status = page_or_fragment(PAGE, fragment, status, **context)
+    if is_htmx() and oob:
+        blocks = [block for block in oob if block != fragment]
+        body += render_template(OOB, oob=True, oob_blocks=blocks, **context)
+    return body, status
+
+
+def saved(claim_id: int, fragment: str, anchor: str, message: str, *, oob=AFTER_SAVE, **overrides):
+    """After a successful save: the fresh block for htmx, else a redirect back to the workspace."""
+    if not is_htmx():
+        flash(message, "success")
+        return redirect(url_for("desk.claim", claim_id=claim_id, _anchor=anchor))
+    return respond(load_claim(claim_id), fragment, oob=oob, notices={fragment: message}, **overrides)
+
+
+def expected_version(value) -> int | None:
+    value = (value or "").strip()
+    if not value:
+        return None
+    if not value.isdigit():
+        raise ValidationError("The form's version is not a number.", {"version": "Reload the page."})
+    return int(value)
+
+
+def add_errors(form, error: DomainError) -> None:
+    """Put a service's field messages on the form fields they name; the rest become form errors."""
+    form.form_errors = list(getattr(form, "form_errors", []))
+    for name, message in (error.fields or {}).items():
+        field = getattr(form, name, None)
+        if field is not None and hasattr(field, "errors"):
+            field.errors = [*field.errors, message]
+        else:
+            form.form_errors.append(message)
+    if not error.fields:
+        form.form_errors.append(error.message)
+
+
+def hidden_values(form, names) -> list[tuple[str, str]]:
+    """(name, value) pairs that re-send a form's values unchanged, for the conflict's "keep mine"."""
+    pairs = []
+    for name in names:
+        value = getattr(form, name).data
+        pairs.append((name, value.isoformat() if isinstance(value, date) else "" if value is None else str(value)))
+    return pairs
+
+
+def rebase(form, current: dict, conflicting: dict) -> None:
+    """After a conflict: say what the other person saved, and start the form from it.
+
+    What was typed stays in the fields, so saving again overwrites deliberately.
+    """
+    for name, value in current.items():
+        getattr(form, f"original_{name}").data = value
+        if name in conflicting:
+            getattr(form, name).errors = [f"{conflicting[name]} Now: “{value}”."]
