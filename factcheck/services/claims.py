@@ -144,18 +144,19 @@ def comparable(value) -> str:
     return str(value).replace("\r\n", "\n").strip()
 
 
-def three_way(current: dict, expected: dict, proposed: dict, what: str = "claim") -> set[str]:
-    """The fields of `proposed` that this edit really changes, given the `expected` values it started from.
+def three_way(current: dict, expected: dict, proposed: dict, what: str = "claim") -> dict:
+    """The fields of `proposed` (with its values) that this edit really changes, given the `expected`
+    values it started from.
 
     A field the edit left as it found it is not among them, so someone else's change to it stands.
     A field both sides changed, to different values, is a Conflict (code edit_conflict) naming it.
     """
-    changed, conflicting = set(), {}
+    changed, conflicting = {}, {}
     for field, mine in proposed.items():
         base = comparable(expected.get(field, current.get(field)))
         if comparable(mine) == base:
             continue
-        changed.add(field)
+        changed[field] = mine
         theirs = comparable(current.get(field))
         if theirs not in (base, comparable(mine)):
             conflicting[field] = "Changed by someone else since you started editing."
@@ -195,9 +196,8 @@ def update_claim(actor: User, claim: Claim, expected_version=None, *, expected: 
         proposed = {"text": text, "claimant": claimant, "claimed_at": claimed_at, "assignee": assignee}
         proposed = {field: value for field, value in proposed.items() if value is not UNCHANGED}
         changed = three_way(editable_values(claim), expected, proposed)
-        text, claimant, claimed_at, assignee = (
-            proposed[field] if field in changed else UNCHANGED
-            for field in ("text", "claimant", "claimed_at", "assignee"))
+        text, claimant, claimed_at, assignee = (changed.get(field, UNCHANGED)
+                                                for field in ("text", "claimant", "claimed_at", "assignee"))
     before = claim_state(claim)
     if claim.is_published and (text is not UNCHANGED or claimant is not UNCHANGED
                                or claimed_at is not UNCHANGED):

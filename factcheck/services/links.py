@@ -123,8 +123,7 @@ def update_link(actor: User, claim: Claim, link: ClaimLink, *, relation, note=""
     if expected is not None:
         current = {"relation": link.relation, "note": link.note}
         changed = three_way(current, expected, {"relation": relation, "note": note}, "link")
-        relation = relation if "relation" in changed else link.relation
-        note = note if "note" in changed else link.note
+        relation, note = changed.get("relation", link.relation), changed.get("note", link.note)
     before = link_state(link)
     if relation != link.relation:
         other = link.to_claim_id if link.from_claim_id == claim.id else link.from_claim_id

@@ -156,7 +156,7 @@ def update_evidence(actor: User, claim: Claim, evidence: Evidence, *, stance, qu
                 "note": clean_text(note, "note", max_length=MAX_QUOTE)}
     if expected is not None:
         current = {name: getattr(evidence, name) for name in proposed}
-        proposed = {name: proposed[name] for name in three_way(current, expected, proposed, "evidence")}
+        proposed = three_way(current, expected, proposed, "evidence")
     for name, value in proposed.items():
         setattr(evidence, name, value)
     after = evidence_state(evidence)

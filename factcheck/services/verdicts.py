@@ -41,10 +41,9 @@ def set_verdict(actor: User, claim: Claim, expected_version=None, *, expected: d
     else:
         current = verdict_values(verdict)
         proposed = {"rating": rating, "summary": summary, "explanation": explanation}
-        changed = three_way(current, expected, proposed, "verdict")
+        merged = {**current, **three_way(current, expected, proposed, "verdict")}
         if verdict is not None:
-            rating, summary, explanation = (proposed[field] if field in changed else current[field]
-                                            for field in ("rating", "summary", "explanation"))
+            rating, summary, explanation = merged["rating"], merged["summary"], merged["explanation"]
     return _save_verdict(actor, claim, verdict, rating=rating, summary=summary, explanation=explanation,
                          note=note)
 

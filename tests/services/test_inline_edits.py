@@ -37,11 +37,11 @@ def actions(claim) -> list[str]:
 # -- the three-way check, as a pure function ----------------------------------------------------
 
 def test_a_field_nobody_else_touched_is_saved():
-    assert three_way({"text": "old"}, {"text": "old"}, {"text": "mine"}) == {"text"}
+    assert three_way({"text": "old"}, {"text": "old"}, {"text": "mine"}) == {"text": "mine"}
 
 
 def test_a_field_this_edit_left_alone_is_not_saved_so_their_change_stands():
-    assert three_way({"text": "theirs"}, {"text": "old"}, {"text": "old"}) == set()
+    assert three_way({"text": "theirs"}, {"text": "old"}, {"text": "old"}) == {}
 
 
 def test_both_sides_changing_a_field_differently_is_a_conflict_naming_it():
@@ -52,11 +52,11 @@ def test_both_sides_changing_a_field_differently_is_a_conflict_naming_it():
 
 
 def test_both_sides_making_the_same_change_is_no_conflict():
-    assert three_way({"text": "same"}, {"text": "old"}, {"text": "same"}) == {"text"}
+    assert three_way({"text": "same"}, {"text": "old"}, {"text": "same"}) == {"text": "same"}
 
 
 def test_line_ends_and_surrounding_space_do_not_count_as_changes():
-    assert three_way({"explanation": "a\nb"}, {"explanation": "a\r\nb "}, {"explanation": " a\r\nb"}) == set()
+    assert three_way({"explanation": "a\nb"}, {"explanation": "a\r\nb "}, {"explanation": " a\r\nb"}) == {}
 
 
 # -- the claim -----------------------------------------------------------------------------------
