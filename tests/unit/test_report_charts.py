@@ -2,7 +2,7 @@
 
 from types import SimpleNamespace
 
-from factcheck.web.desk.charts import LABEL_WIDTH, stacked_columns, stacked_rows
+from factcheck.web.desk.charts import LABEL_WIDTH, WIDEST_COLUMN, stacked_columns, stacked_rows
 
 RATINGS = [SimpleNamespace(key="true", label="True", colour="#1a7f37"),
            SimpleNamespace(key="false", label="False", colour="#cf222e")]
@@ -28,3 +28,10 @@ def test_columns_stack_upwards_from_the_baseline():
 
 def test_no_groups_draw_no_bars():
     assert stacked_rows([], RATINGS).bars == [] and stacked_columns([], RATINGS).bars == []
+
+
+def test_a_few_months_are_columns_of_a_readable_width_centred_in_their_slots():
+    one = stacked_columns([("2024-01", {"true": 1}, 1)], RATINGS).bars[0]
+    assert one.segments[0].width == WIDEST_COLUMN and abs(one.centre - (48 + (960 - 48 - 24) / 2)) < 1e-9
+    many = stacked_columns([(f"m{i}", {"true": 1}, 1) for i in range(40)], RATINGS).bars
+    assert all(bar.segments[0].width < WIDEST_COLUMN for bar in many)

@@ -8,6 +8,7 @@ COLUMN_WIDTH = 960  # the month chart spans the card
 ROW_HEIGHT = 26
 BAR_HEIGHT = 18
 COLUMN_AREA = 200
+WIDEST_COLUMN = 64  # a few months stay columns, not slabs across the card
 
 
 @dataclass(frozen=True)
@@ -80,7 +81,7 @@ def stacked_columns(groups, ratings) -> Chart:
     largest = _nice_maximum(max((total for _, _, total in groups), default=1) or 1)
     left, top = 48, 12
     slot = (COLUMN_WIDTH - left - 24) / max(len(groups), 1)
-    width = max(slot * 0.72, 1.0)
+    width = max(min(slot * 0.72, WIDEST_COLUMN), 1.0)
     bars = []
     for index, (label, counts, total) in enumerate(groups):
         x = left + index * slot + (slot - width) / 2
