@@ -54,6 +54,12 @@ SOURCES = {
                     published_at="2022-01-07"),
 }
 
+
+def archived(url: str) -> str:
+    """Where the desk archived a source on the day (the demo's sites are fictional, and so is the archive)."""
+    return "https://archive.example/20220107/" + url.removeprefix("https://")
+
+
 # key: (exact quote, claim text, claimant, status, rating, summary, explanation, evidence)
 CLAIMS = {
     "restored": (
@@ -146,7 +152,8 @@ def load_demo() -> bool:
         return False
     checker, editor = staff["factchecker"], staff["editor"]
     article = articles.create_article(checker, text=text, **ARTICLE)
-    cited = {key: sources.find_or_create_source(checker, **data)[0] for key, data in SOURCES.items()}
+    cited = {key: sources.find_or_create_source(checker, archive_url=archived(data["url"]), **data)[0]
+             for key, data in SOURCES.items()}
     made = {}
     for key, (exact, text_, claimant, status, rating, summary, explanation, evidence) in CLAIMS.items():
         claim = claims.create_claim(checker, article=article, text=text_, claimant=claimant,

@@ -124,6 +124,8 @@ def test_a_published_claim_page_shows_the_quote_in_context_and_the_verdict(app, 
     assert "Tokayev orders troops to fire without warning" in html  # the article title
     assert 'href="https://web.archive.org' not in html
     assert 'rel="noopener noreferrer nofollow"' in html
+    archived = 'href="https://archive.example/20220107/tass.example/world/almaty-shots-fired-overnight"'
+    assert archived in html and html.count(">Archived copy<") == 3  # each of its three sources
     assert "Contradicts" in html and "Shots were fired late into the night" in html
     assert "No corrections." in html
     assert "Published" in html and "Draft" not in html and "In review" not in html
