@@ -16,7 +16,7 @@ from factcheck.services.demo import CLAIMS, DEMO_PASSWORD, load_demo
 pytestmark = pytest.mark.browser
 
 AXE = Path(__file__).parent / "vendor" / "axe-core" / "axe.min.js"
-AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
 
 
 @pytest.fixture
@@ -41,6 +41,11 @@ def demo_paths(live_server) -> dict:
             "desk_article": f"/desk/articles/{restored.article_id}",
             "desk_claim": f"/desk/claims/{draft.id}",
             "desk_published_claim": f"/desk/claims/{restored.id}",
+            "desk_more": [f"/desk/claims/{draft.id}/evidence/new", f"/desk/claims/{draft.id}/links/new",
+                          f"/desk/claims/{restored.id}/cluster", f"/desk/claims/{draft.id}?history=all",
+                          "/desk/articles", "/desk/articles/new", "/desk/articles/import", "/desk/sources",
+                          f"/desk/sources/{restored.evidence[0].source_id}", "/desk/reports",
+                          f"/desk/reports/articles/{restored.article_id}", "/desk/tokens"],
         }
 
 
@@ -69,7 +74,8 @@ def test_desk_pages_have_no_axe_violations(axe_page, demo_paths):
     axe_page.get_by_label("Password").fill(DEMO_PASSWORD)
     axe_page.get_by_role("button", name="Sign in").click()
     axe_page.wait_for_url("**/desk/")
-    paths = ["/desk/", demo_paths["desk_article"], demo_paths["desk_claim"], demo_paths["desk_published_claim"]]
+    paths = ["/desk/", demo_paths["desk_article"], demo_paths["desk_claim"], demo_paths["desk_published_claim"],
+             *demo_paths["desk_more"]]
 
     violations = [v for path in paths for v in axe_violations(axe_page, path)]
 
