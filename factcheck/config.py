@@ -58,6 +58,7 @@ def load_config(instance_path: Path) -> dict:
         "RATELIMIT_HEADERS_ENABLED": True,
         "LOGIN_RATE_LIMIT": os.environ.get("LOGIN_RATE_LIMIT", "10 per minute"),
         "API_RATE_LIMIT": os.environ.get("API_RATE_LIMIT", "600 per minute"),
+        "FEED_FOLDER": os.environ.get("FEED_FOLDER") or str(instance_path / "feeds"),
         # Hosts that may be fetched although they resolve to internal addresses (comma-separated).
         "FETCH_ALLOWED_HOSTS": os.environ.get("FETCH_ALLOWED_HOSTS", ""),
         "PUBLIC_BASE_URL": os.environ.get("PUBLIC_BASE_URL", ""),

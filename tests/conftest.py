@@ -2,6 +2,7 @@
 
 import os
 import re
+import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from urllib.parse import urlencode
@@ -38,6 +39,7 @@ def test_config(database_url: str, **overrides) -> dict:
         "RATELIMIT_ENABLED": False,
         "WTF_CSRF_ENABLED": True,
         "SECRET_KEY": "test",
+        "FEED_FOLDER": tempfile.mkdtemp(prefix="factcheck-feeds-"),
         **overrides,
     }
 

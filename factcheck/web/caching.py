@@ -78,7 +78,7 @@ def public_page(view):
     anonymous reader asks for a page already rendered for this edition of the data."""
     @wraps(view)
     def answer(*args, **kwargs):
-        edition = public_edition()
+        edition = g.public_edition = public_edition()
         if cached := not_modified_since(edition):
             return cached
         if not _anonymous():

@@ -3,7 +3,7 @@
 import json
 from urllib.parse import urlsplit
 
-from flask import Blueprint, Response, current_app, redirect, render_template, request
+from flask import Blueprint, Response, current_app, g, redirect, render_template, request, send_file
 from markupsafe import Markup
 
 from factcheck.models import Stance
@@ -19,6 +19,7 @@ from factcheck.services.publishing import claim_review, public_path, public_url
 from factcheck.services.ratings import rating_scale
 from factcheck.web.caching import public_page
 from factcheck.web.context import base_url, page_or_fragment
+from factcheck.web.stored import stored_document
 
 bp = Blueprint("public", __name__)
 
@@ -143,10 +144,18 @@ def feed():
 @access("public")
 @public_page
 def claimreview_feed():
-    """Every published ClaimReview as a schema.org DataFeed; the claims are read in batches and let go of,
-    so only the text of the feed grows with the archive."""
-    organisation = current_app.config["ORGANISATION_NAME"]
+    """Every published ClaimReview as a schema.org DataFeed, written once per edition of the public data
+    (web.stored) and sent as a file."""
     root = base_url()
+    path = stored_document("claimreview", f"{g.public_edition}\n{root}",
+                           lambda out: write_claimreview_feed(out, root))
+    return send_file(path, mimetype="application/ld+json", conditional=False, etag=False, max_age=None)
+
+
+def write_claimreview_feed(out, root: str) -> None:
+    """The DataFeed, one ClaimReview at a time: the claims are read in batches and let go of, so memory
+    stays flat however large the archive."""
+    organisation = current_app.config["ORGANISATION_NAME"]
     latest = last_publication()
     head = json.dumps({
         "@context": "https://schema.org",
@@ -155,7 +164,8 @@ def claimreview_feed():
         "url": root.rstrip("/") + "/claimreview.json",
         "dateModified": latest.isoformat() if latest else None,
     }, ensure_ascii=False)
-
-    reviews = ",".join(json.dumps(claim_review(claim, base_url=root, organisation=organisation), ensure_ascii=False)
-                       for claim in each_published_claim())
-    return Response(f'{head[:-1]}, "dataFeedElement": [{reviews}]}}', mimetype="application/ld+json")
+    out.write(head[:-1] + ', "dataFeedElement": [')
+    for n, claim in enumerate(each_published_claim()):
+        out.write(("," if n else "") + json.dumps(claim_review(claim, base_url=root, organisation=organisation),
+                                                  ensure_ascii=False))
+    out.write("]}")

@@ -78,3 +78,31 @@ def test_feeds_answer_304_to_a_reader_who_has_them(client, demo):
         again = client.get(path, headers={"If-None-Match": first.headers["ETag"]})
         assert (first.status_code, again.status_code) == (200, 304)
         assert first.headers["Cache-Control"] == "public, max-age=60"
+
+
+def test_the_datafeed_is_written_once_per_edition_and_renewed_by_a_change(app, client, demo, count_queries):
+    from pathlib import Path
+
+    from factcheck.services.workflow import transition
+    from factcheck.web.stored import KEPT
+    from tests.factories import make_claim, make_user, make_verdict
+
+    first = client.get("/claimreview.json")
+    with count_queries() as statements:
+        again = client.get("/claimreview.json")
+    assert again.data == first.data and len(statements) == 1  # the edition, then the stored file
+    assert again.mimetype == "application/ld+json" and again.headers["Cache-Control"] == "public, max-age=60"
+
+    for n in range(KEPT + 1):
+        with app.app_context():
+            checker, editor = make_user("factchecker"), make_user("editor")
+            claim = make_claim(checker, claimant=f"Claimant {n}")
+            make_verdict(checker, claim, summary=f"Checked {n}.")
+            transition(checker, claim, "in_review")
+            transition(editor, claim, "published")
+            text = claim.text
+        reviews = json.loads(client.get("/claimreview.json").data)["dataFeedElement"]
+        assert text in {review["claimReviewed"] for review in reviews}
+        assert len(reviews) == len(json.loads(first.data)["dataFeedElement"]) + n + 1
+    folder = Path(app.config["FEED_FOLDER"])
+    assert len(list(folder.glob("claimreview-*.json"))) == KEPT and not list(folder.glob(".*partial"))

@@ -1,0 +1,44 @@
+"""Large public documents written once per edition of the public data and served as files.
+
+`/claimreview.json` holds every published ClaimReview: tens of megabytes and several seconds of work for
+a large archive. It is written to FEED_FOLDER (the instance folder's `feeds/` by default) under a name
+made from its key, which holds the edition, so a change anyone could see makes a new file. Workers on one
+machine share the files; a file is written beside its final name and renamed into place, so a reader never
+sees half of one. The newest few are kept, so a file being sent is not removed under a reader.
+"""
+
+import hashlib
+import os
+import tempfile
+from pathlib import Path
+from typing import Callable, TextIO
+
+from flask import current_app
+
+KEPT = 3
+
+
+def feed_folder() -> Path:
+    folder = Path(current_app.config["FEED_FOLDER"])
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def stored_document(name: str, key: str, write: Callable[[TextIO], None], suffix: str = ".json") -> Path:
+    """The path of document `name` for `key`, written by `write(file)` when there is none yet."""
+    folder = feed_folder()
+    path = folder / f"{name}-{hashlib.sha256(key.encode()).hexdigest()[:32]}{suffix}"
+    if path.exists():
+        return path
+    handle, temporary = tempfile.mkstemp(dir=folder, prefix=f".{name}-", suffix=".partial")
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as out:
+            write(out)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+    older = sorted(folder.glob(f"{name}-*{suffix}"), key=lambda p: p.stat().st_mtime, reverse=True)[KEPT:]
+    for old in older:
+        old.unlink(missing_ok=True)
+    return path
