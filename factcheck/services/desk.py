@@ -98,8 +98,10 @@ def claims_citing_broken_links(limit: int = 20) -> list[Claim]:
     """Unpublished and published claims whose live evidence cites a source with a broken link."""
     citing = (select(Evidence.claim_id).join(Source, Source.id == Evidence.source_id)
               .where(broken_link_sources(), Evidence.removed_at.is_(None)))
-    query = (select(Claim).where(Claim.id.in_(citing))
-             .options(*_listing_options()).order_by(Claim.updated_at.desc(), Claim.id.desc()).limit(limit))
+    newest_first = (Claim.updated_at.desc(), Claim.id.desc())
+    # The newest ids first, from the indexes; only those claims are loaded with their article and verdict.
+    chosen = select(Claim.id).where(Claim.id.in_(citing)).order_by(*newest_first).limit(limit)
+    query = select(Claim).where(Claim.id.in_(chosen)).options(*_listing_options()).order_by(*newest_first)
     return list(db.session.scalars(query).unique())
 
 

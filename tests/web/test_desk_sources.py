@@ -207,3 +207,32 @@ def test_the_claim_workspace_flags_evidence_whose_link_is_broken(client, auth, a
         db.session.commit()
     html = client.get(f"/desk/claims/{library['claim']}").get_data(as_text=True)
     assert "Link broken" in html
+
+
+def test_the_desk_lists_claims_citing_a_broken_link_newest_first_and_no_others(app, client, auth, library):
+    from factcheck.services.claims import update_claim
+    from factcheck.services.desk import claims_citing_broken_links
+    from factcheck.services.sources import remove_evidence
+
+    with app.app_context():
+        editor = make_user("editor")
+        akorda = db.session.get(Source, library["akorda"])
+        article = make_article(editor, title="Another day in Almaty")
+        citing = [make_claim(editor, article, exact=exact) for exact in
+                  ("order had been restored in Kazakhstan", "shots were fired late into the night",
+                   "More than 3,000 protesters have been arrested")]
+        for claim in citing:
+            attach_evidence(editor, claim, source=akorda, stance="context")
+        update_claim(editor, citing[0], text="Order has been restored, the president said.")  # now the newest
+        removed = db.session.scalar(select(Evidence).where(Evidence.claim_id == citing[2].id))
+        remove_evidence(editor, citing[2], removed)  # it no longer cites the broken source
+
+        assert [c.id for c in claims_citing_broken_links()] == [citing[0].id, citing[1].id]
+        assert [c.id for c in claims_citing_broken_links(limit=1)] == [citing[0].id]
+        loaded = claims_citing_broken_links()[0]
+        assert loaded.article.title == "Another day in Almaty" and loaded.text.startswith("Order has been restored")
+
+    auth.login_as("editor")
+    home = client.get("/desk/").get_data(as_text=True)
+    listed = home.split('id="broken-links"')[1].split("</ul>")[0]
+    assert "Order has been restored, the president said." in listed and "3,000 protesters" not in listed
