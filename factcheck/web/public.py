@@ -149,7 +149,8 @@ def claimreview_feed():
     root = base_url()
     path = stored_document("claimreview", f"{g.public_edition}\n{root}",
                            lambda out: write_claimreview_feed(out, root))
-    return send_file(path, mimetype="application/ld+json", conditional=False, etag=False, max_age=None)
+    return send_file(path, mimetype="application/ld+json", download_name="claimreview.json", conditional=False,
+                     etag=False, max_age=None)
 
 
 def write_claimreview_feed(out, root: str) -> None:

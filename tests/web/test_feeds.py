@@ -92,6 +92,7 @@ def test_the_datafeed_is_written_once_per_edition_and_renewed_by_a_change(app, c
         again = client.get("/claimreview.json")
     assert again.data == first.data and len(statements) == 1  # the edition, then the stored file
     assert again.mimetype == "application/ld+json" and again.headers["Cache-Control"] == "public, max-age=60"
+    assert again.headers["Content-Disposition"] == "inline; filename=claimreview.json"  # not the stored name
 
     for n in range(KEPT + 1):
         with app.app_context():
