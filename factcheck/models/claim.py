@@ -4,7 +4,7 @@ from datetime import datetime
 from enum import StrEnum
 
 from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint, and_
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, query_expression, relationship
 
 from factcheck.extensions import db
 from factcheck.models.article import Article
@@ -91,6 +91,9 @@ class Claim(db.Model):
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
     published_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
     first_published_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Loaded only when a query asks for it (services.public.public_claim): when the article's text was
+    # first replaced after the claim was first published.
+    article_edited_at: Mapped[datetime | None] = query_expression()
 
     # Every UPDATE of the row checks and bumps the version: a stale write fails.
     __mapper_args__ = {"version_id_col": version}

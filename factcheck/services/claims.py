@@ -253,11 +253,12 @@ def _detail_options(collections=selectinload):
     )
 
 
-def get_claim(claim_id: int, viewer: User | None) -> Claim:
-    """The claim with what its page shows, in one statement; the public sees published claims only."""
+def get_claim(claim_id: int, viewer: User | None, *options) -> Claim:
+    """The claim with what its page shows (and any further loader `options`), in one statement; the public
+    sees published claims only."""
     # A claim has a few evidence rows and rarely a correction: joining both costs fewer rows than a query.
     claim = db.session.scalars(select(Claim).where(Claim.id == claim_id)
-                               .options(*_detail_options(joinedload))).unique().one_or_none()
+                               .options(*_detail_options(joinedload), *options)).unique().one_or_none()
     if claim is None or (viewer is None and not claim.is_published):
         raise NotFound(f"There is no claim {claim_id}.")
     return claim

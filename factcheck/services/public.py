@@ -6,11 +6,12 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
 from sqlalchemy import and_, func, or_, select
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import joinedload, with_expression
 
 from factcheck.errors import NotFound, ValidationError
 from factcheck.extensions import db
 from factcheck.models import Article, ArticleRevision, AuditEvent, Claim, Claimant, ClaimStatus, Rating, Verdict
+from factcheck.services.claims import get_claim
 from factcheck.services.desk import SentenceSegments, article_segments, paragraphs
 from factcheck.services.search import Matches, best_first, matching_claims
 from factcheck.services.sentences import split_sentences
@@ -70,16 +71,14 @@ def claim_excerpt(claim: Claim) -> QuoteInContext | None:
     return quote_in_context(article.text, claim.anchor_start, claim.anchor_end)
 
 
-def article_edited_after_publication(claim: Claim):
-    """When the claim's article text was first replaced after the claim was first published, or None."""
-    if claim.article_id is None or claim.first_published_at is None:
-        return None
-    return db.session.scalar(
-        select(ArticleRevision.replaced_at)
-        .where(ArticleRevision.article_id == claim.article_id,
-               ArticleRevision.replaced_at > claim.first_published_at)
-        .order_by(ArticleRevision.replaced_at).limit(1)
-    )
+def public_claim(claim_id: int) -> Claim:
+    """A published claim with what its page shows, and `article_edited_at`: when its article's text was first
+    replaced after the claim was first published (or None), in the same statement."""
+    edited = (select(func.min(ArticleRevision.replaced_at))
+              .where(ArticleRevision.article_id == Claim.article_id,
+                     ArticleRevision.replaced_at > Claim.first_published_at)
+              .scalar_subquery())
+    return get_claim(claim_id, None, with_expression(Claim.article_edited_at, edited))
 
 
 def published_claimant(slug: str) -> Claimant:

@@ -8,12 +8,11 @@ from markupsafe import Markup
 
 from factcheck.models import Stance
 from factcheck.security import access, viewer
-from factcheck.services.claims import get_claim
 from factcheck.services.links import links_of
 from factcheck.services.markdown import render_markdown
 from factcheck.services.public import (
-    article_edited_after_publication, claim_excerpt, each_published_claim, last_publication, public_claims,
-    published_article, published_claimant, published_claims, rating_tally, read_filters,
+    claim_excerpt, each_published_claim, last_publication, public_claim, public_claims, published_article,
+    published_claimant, published_claims, rating_tally, read_filters,
 )
 from factcheck.services.publishing import claim_review, public_path, public_url
 from factcheck.services.ratings import rating_scale
@@ -88,7 +87,7 @@ def claims():
 @access("public")
 @public_page
 def claim(claim_id: int, slug: str | None):
-    found = get_claim(claim_id, None)  # unpublished claims are 404 for staff too: they use the desk
+    found = public_claim(claim_id)  # unpublished claims are 404 for staff too: they use the desk
     if slug != found.slug:
         return redirect(public_path(found), code=301)
     canonical = public_url(found, base_url())
@@ -98,7 +97,7 @@ def claim(claim_id: int, slug: str | None):
         claim=found,
         canonical=canonical,
         excerpt=claim_excerpt(found),
-        edited_at=article_edited_after_publication(found),
+        edited_at=found.article_edited_at,
         explanation=render_markdown(found.verdict.explanation),
         related=links_of([found], None)[found.id],
         claim_review_json=json_for_script(review),
