@@ -45,7 +45,9 @@ def demo_paths(live_server) -> dict:
                           f"/desk/claims/{restored.id}/cluster", f"/desk/claims/{draft.id}?history=all",
                           "/desk/articles", "/desk/articles/new", "/desk/articles/import", "/desk/sources",
                           f"/desk/sources/{restored.evidence[0].source_id}", "/desk/reports",
-                          f"/desk/reports/articles/{restored.article_id}", "/desk/tokens"],
+                          f"/desk/reports/articles/{restored.article_id}", "/desk/tokens",
+                          f"/desk/claims/{draft.id}/edit", f"/desk/claims/{draft.id}/verdict/edit",
+                          f"/desk/articles/{restored.article_id}/claims/new?start=0&end=40"],
         }
 
 

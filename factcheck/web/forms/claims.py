@@ -70,7 +70,9 @@ class ClaimForm(FlaskForm):
 
 
 class VerdictForm(FlaskForm):
-    rating = SelectField("Rating", id="verdict-rating", validators=[DataRequired("Choose a rating.")])
+    # Always has a value, so no `required`: on a select whose first option is a rating, HTML forbids it.
+    rating = SelectField("Rating", id="verdict-rating", validators=[DataRequired("Choose a rating.")],
+                         render_kw={"required": False})
     summary = StringField(
         "Summary", id="verdict-summary",
         validators=[DataRequired("Write a one-line summary."), Length(max=MAX_SUMMARY)])
