@@ -48,7 +48,7 @@ def _nothing_written(connection: Connection) -> None:
 
 
 def _note_writes(connection: Connection, _cursor, statement: str, *_args) -> None:
-    if not statement.lstrip()[:6].upper() == "SELECT":
+    if statement.lstrip()[:6].upper() != "SELECT":
         connection.info[WROTE] = True
 
 

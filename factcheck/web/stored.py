@@ -10,8 +10,9 @@ sees half of one. The newest few are kept, so a file being sent is not removed u
 import hashlib
 import os
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable, TextIO
+from typing import TextIO
 
 from flask import current_app
 
