@@ -1,9 +1,11 @@
 """What the public pages read: published claims, their context in the article, claimant tallies."""
 
+import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
+from typing import TextIO
 
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import joinedload, with_expression
@@ -13,6 +15,7 @@ from factcheck.extensions import db
 from factcheck.models import Article, ArticleRevision, AuditEvent, Claim, Claimant, ClaimStatus, Rating, Verdict
 from factcheck.services.claims import get_claim
 from factcheck.services.desk import SentenceSegments, article_segments, paragraphs
+from factcheck.services.publishing import claim_review
 from factcheck.services.search import Matches, best_first, matching_claims
 from factcheck.services.sentences import split_sentences
 
@@ -130,6 +133,24 @@ def each_published_claim(batch: int = FEED_BATCH) -> Iterator[Claim]:
 def last_publication():
     """When the most recently published claim was published, or None."""
     return db.session.scalar(select(func.max(Claim.published_at)).where(Claim.status == ClaimStatus.PUBLISHED))
+
+
+def write_claimreview_feed(out: TextIO, root: str, organisation: str) -> None:
+    """Every published ClaimReview as a schema.org DataFeed, written to `out` one review at a time: the
+    claims are read in batches and let go of, so memory stays flat however large the archive."""
+    latest = last_publication()
+    head = json.dumps({
+        "@context": "https://schema.org",
+        "@type": "DataFeed",
+        "name": f"{organisation}: fact-checks",
+        "url": root.rstrip("/") + "/claimreview.json",
+        "dateModified": latest.isoformat() if latest else None,
+    }, ensure_ascii=False)
+    out.write(head[:-1] + ', "dataFeedElement": [')
+    for n, claim in enumerate(each_published_claim()):
+        out.write(("," if n else "") + json.dumps(claim_review(claim, base_url=root, organisation=organisation),
+                                                  ensure_ascii=False))
+    out.write("]}")
 
 
 # -- the public index: filters, search and pagination ------------------------------------------

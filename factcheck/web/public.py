@@ -11,8 +11,8 @@ from factcheck.security import access, viewer
 from factcheck.services.links import links_of
 from factcheck.services.markdown import render_markdown
 from factcheck.services.public import (
-    claim_excerpt, each_published_claim, last_publication, public_claim, public_claims, published_article,
-    published_claimant, published_claims, rating_tally, read_filters,
+    claim_excerpt, public_claim, public_claims, published_article, published_claimant, published_claims, rating_tally,
+    read_filters, write_claimreview_feed,
 )
 from factcheck.services.publishing import claim_review, public_path, public_url
 from factcheck.services.ratings import rating_scale
@@ -145,27 +145,8 @@ def feed():
 def claimreview_feed():
     """Every published ClaimReview as a schema.org DataFeed, written once per edition of the public data
     (web.stored) and sent as a file."""
-    root = base_url()
+    root, organisation = base_url(), current_app.config["ORGANISATION_NAME"]
     path = stored_document("claimreview", f"{g.public_edition}\n{root}",
-                           lambda out: write_claimreview_feed(out, root))
+                           lambda out: write_claimreview_feed(out, root, organisation))
     return send_file(path, mimetype="application/ld+json", download_name="claimreview.json", conditional=False,
                      etag=False, max_age=None)
-
-
-def write_claimreview_feed(out, root: str) -> None:
-    """The DataFeed, one ClaimReview at a time: the claims are read in batches and let go of, so memory
-    stays flat however large the archive."""
-    organisation = current_app.config["ORGANISATION_NAME"]
-    latest = last_publication()
-    head = json.dumps({
-        "@context": "https://schema.org",
-        "@type": "DataFeed",
-        "name": f"{organisation}: fact-checks",
-        "url": root.rstrip("/") + "/claimreview.json",
-        "dateModified": latest.isoformat() if latest else None,
-    }, ensure_ascii=False)
-    out.write(head[:-1] + ', "dataFeedElement": [')
-    for n, claim in enumerate(each_published_claim()):
-        out.write(("," if n else "") + json.dumps(claim_review(claim, base_url=root, organisation=organisation),
-                                                  ensure_ascii=False))
-    out.write("]}")
