@@ -73,12 +73,22 @@ class RenderedPages:
             self._pages.clear()
 
 
+def current_edition() -> str:
+    """The edition of the public data (services.public.public_edition), read once per request."""
+    if "public_edition" not in g:
+        g.public_edition = public_edition()
+    return g.public_edition
+
+
 def public_page(view):
     """A public view answered with a 304 when the reader has it, or from the rendered pages when an
-    anonymous reader asks for a page already rendered for this edition of the data."""
+    anonymous reader asks for a page already rendered for this edition of the data. Signed in, the view
+    just runs: its page is neither validated nor kept, so it reads no edition."""
     @wraps(view)
     def answer(*args, **kwargs):
-        edition = g.public_edition = public_edition()
+        if current_user.is_authenticated:
+            return view(*args, **kwargs)
+        edition = current_edition()
         if cached := not_modified_since(edition):
             return cached
         if not _anonymous():

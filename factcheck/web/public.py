@@ -3,7 +3,7 @@
 import json
 from urllib.parse import urlsplit
 
-from flask import Blueprint, Response, current_app, g, redirect, render_template, request, send_file
+from flask import Blueprint, Response, current_app, redirect, render_template, request, send_file
 from markupsafe import Markup
 
 from factcheck.models import Stance
@@ -16,7 +16,7 @@ from factcheck.services.public import (
 )
 from factcheck.services.publishing import claim_review, public_path, public_url
 from factcheck.services.ratings import rating_scale
-from factcheck.web.caching import public_page
+from factcheck.web.caching import current_edition, public_page
 from factcheck.web.context import base_url, page_or_fragment
 from factcheck.web.stored import stored_document
 
@@ -146,7 +146,7 @@ def claimreview_feed():
     """Every published ClaimReview as a schema.org DataFeed, written once per edition of the public data
     (web.stored) and sent as a file."""
     root, organisation = base_url(), current_app.config["ORGANISATION_NAME"]
-    path = stored_document("claimreview", f"{g.public_edition}\n{root}",
+    path = stored_document("claimreview", f"{current_edition()}\n{root}",
                            lambda out: write_claimreview_feed(out, root, organisation))
     return send_file(path, mimetype="application/ld+json", download_name="claimreview.json", conditional=False,
                      etag=False, max_age=None)

@@ -589,6 +589,17 @@ def test_signed_in_views_are_never_cached(app, client, auth):
         assert "ETag" not in response.headers, url
 
 
+def test_a_signed_in_view_of_a_public_page_reads_no_edition(app, client, auth, count_queries):
+    path = demo_claim_path(app, "restored")
+    auth.login_as("editor")
+    client.get(path)
+
+    with count_queries() as statements:
+        assert client.get(path).status_code == 200
+    assert not any("audit_event" in statement for statement in statements)  # the edition's second half
+    assert client.get("/claimreview.json").status_code == 200  # the DataFeed reads it when it needs it
+
+
 def test_an_htmx_fragment_and_the_page_have_different_etags(app, client):
     with app.app_context():
         load_demo()
