@@ -8,7 +8,8 @@ PostgreSQL, in dedicated databases named factcheck_bench_<size> on that server (
 run; the database named in the URL is never touched). Server time is measured around the Flask test client,
 warm (one untimed request per URL first), and compared with a bare view that loads one claim by primary key
 and renders a one-line template, measured in the same run for the same client: public pages are asked for by
-an anonymous reader (once as kept rendered, once as a first view), desk pages and the API by an editor.
+an anonymous reader, desk pages and the API by an editor; pages kept rendered per edition are timed both as
+kept and as a first view (rendered again, as after any change).
 Not part of the test suite.
 """
 
@@ -96,7 +97,8 @@ def pages(published, claims, articles) -> list[tuple[str, str, list[str], bool]]
     """(name, who asks, URLs cycled through, whether each request is a first view) for every figure.
 
     Public pages are asked for by an anonymous reader, as the public asks; a "first view" forgets the
-    rendered public pages before each request, so the page is rendered as after any change to the data.
+    pages kept rendered (the public's and the signed-in users') before each request, so the page is
+    rendered as after any change to the data.
     """
     reports = [("report: " + group, EDITOR_CLIENT, [f"/api/v1/reports/verdicts?group_by={group}"], False)
                for group in ("rating", "claimant", "outlet", "article", "claimant,rating", "outlet,rating",
@@ -110,15 +112,20 @@ def pages(published, claims, articles) -> list[tuple[str, str, list[str], bool]]
         ("public claim page", READER, [f"/claims/{i}" for i in published], False),
         ("public claim page, first view", READER, [f"/claims/{i}" for i in published], True),
         ("public claim page, signed in", EDITOR_CLIENT, [f"/claims/{i}" for i in published], False),
+        ("public claim page, signed in, first view", EDITOR_CLIENT, [f"/claims/{i}" for i in published], True),
         ("desk claim workspace", EDITOR_CLIENT, [f"/desk/claims/{i}" for i in claims], False),
+        ("desk claim workspace, first view", EDITOR_CLIENT, [f"/desk/claims/{i}" for i in claims], True),
         ("review queue /desk/", EDITOR_CLIENT, ["/desk/"], False),
+        ("review queue /desk/, first view", EDITOR_CLIENT, ["/desk/"], True),
         ("public index, first view", READER, ["/claims"], True),
         ("search, first view", READER, [f"/claims?q={word}" for word in words], True),
         *reports,
         ("report: CSV claimant,rating", EDITOR_CLIENT,
          ["/api/v1/reports/verdicts?group_by=claimant,rating&format=csv"], False),
         ("desk reports page", EDITOR_CLIENT, ["/desk/reports"], False),
+        ("desk reports page, first view", EDITOR_CLIENT, ["/desk/reports"], True),
         ("per-article report", EDITOR_CLIENT, [f"/desk/reports/articles/{i}" for i in articles], False),
+        ("per-article report, first view", EDITOR_CLIENT, [f"/desk/reports/articles/{i}" for i in articles], True),
     ]
 
 
@@ -160,16 +167,17 @@ def run(backend: str, url: str, size: int, requests: int, seed: int, only: str =
     headers = {"Authorization": f"Bearer {token}"}
     made = f"generated in {generation:.1f} s" if generation is not None else "reused from an earlier run"
     print(f"\n{backend}, {size:,} claims — {made}; {requests} warm requests per page")
-    print(f"{'page':<36} {'median ms':>10} {'p95 ms':>8} {'× bare':>7}")
+    print(f"{'page':<42} {'median ms':>10} {'p95 ms':>8} {'× bare':>7}")
     bare: dict[str, float] = {}
     for name, who, urls, first_view in pages(published, claims, articles):
         if not name.startswith("bare view") and only and only not in name:
             continue
-        forget = app.extensions["rendered_pages"].clear if first_view else None
+        forget = (lambda: [app.extensions[kept].clear() for kept in ("rendered_pages", "signed_in_pages")]) \
+            if first_view else None
         timings = measure(clients[who], urls, headers if "/api/" in urls[0] else {}, requests, forget)
         median = statistics.median(timings)
         bare.setdefault(who, median)
-        print(f"{name:<36} {median:>10.1f} {p95(timings):>8.1f} {median / bare[who]:>7.1f}")
+        print(f"{name:<42} {median:>10.1f} {p95(timings):>8.1f} {median / bare[who]:>7.1f}")
     sys.stdout.flush()
     with app.app_context():
         db.engine.dispose()

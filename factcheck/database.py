@@ -1,5 +1,5 @@
-"""Database connection settings: SQLite in WAL mode with a busy timeout; on PostgreSQL, reads keep
-their prepared statements."""
+"""Database connection settings: SQLite in WAL mode with a busy timeout; every transaction notes whether
+it wrote (for factcheck.editions); on PostgreSQL, reads keep their prepared statements."""
 
 import sqlite3
 
@@ -31,22 +31,22 @@ def include_in_schema_diff(name, type_, _parent_names=None) -> bool:
 
 
 def configure(app: Flask) -> None:
-    """Import the models so that metadata (and Alembic) sees every table; on PostgreSQL, end reads
-    with a commit."""
-    from factcheck import models  # noqa: F401
+    """Import the models so that metadata (and Alembic) sees every table, and the edition's renewal;
+    on PostgreSQL, end reads with a commit."""
+    from factcheck import editions, models  # noqa: F401
 
     with app.app_context():
         engine = db.engine
     if engine.dialect.name == "postgresql":
-        event.listen(engine, "begin", _nothing_written)
-        event.listen(engine, "before_cursor_execute", _note_writes)
         app.teardown_request(_commit_reads)
 
 
+@event.listens_for(Engine, "begin")
 def _nothing_written(connection: Connection) -> None:
     connection.info[WROTE] = False
 
 
+@event.listens_for(Engine, "before_cursor_execute")
 def _note_writes(connection: Connection, _cursor, statement: str, *_args) -> None:
     if statement.lstrip()[:6].upper() != "SELECT":
         connection.info[WROTE] = True

@@ -58,6 +58,7 @@ ACCESS = {
     "desk.restore_evidence": "staff",
     "desk.new_link": "staff",
     "desk.search_claims": "staff",
+    "desk.claimant_names": "staff",
     "desk.link_row": "staff",
     "desk.edit_link_row": "staff",
     "desk.update_link_row": "staff",

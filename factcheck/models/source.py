@@ -38,7 +38,8 @@ class Source(db.Model):
     accessed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     archive_url: Mapped[str | None] = mapped_column(String(2048))
     kind: Mapped[str] = mapped_column(String(32), default=SourceKind.OTHER)
-    snapshot_text: Mapped[str | None] = mapped_column(Text)
+    # The latest snapshot's text, as long as the page it was read from: never loaded with the source.
+    snapshot_text: Mapped[str | None] = mapped_column(Text, deferred=True)
     snapshot_sha256: Mapped[str | None] = mapped_column(String(64))
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

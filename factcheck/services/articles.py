@@ -3,16 +3,19 @@
 import hashlib
 
 from sqlalchemy import select
+from sqlalchemy.orm import load_only
 
 from factcheck.config import MAX_ARTICLE_CHARS
-from factcheck.errors import NotFound, PayloadTooLarge
+from factcheck.errors import NotFound, PayloadTooLarge, ValidationError
 from factcheck.extensions import db
 from factcheck.models import Article, Claim, ClaimStatus, User
 from factcheck.services.audit import record
 from factcheck.services.fields import clean_text, parse_instant
 from factcheck.services.transaction import transactional
 from factcheck.services.urls import InvalidUrl, normalise_url
-from factcheck.errors import ValidationError
+
+# What a list of articles shows: never the text, which may run to a million characters.
+LISTED_COLUMNS = (Article.id, Article.title, Article.url, Article.outlet, Article.published_at, Article.imported_at)
 
 
 def text_sha256(text: str) -> str:
@@ -78,7 +81,9 @@ def claims_of_article(article: Article, *, published_only: bool) -> list[Claim]:
 
 
 def recent_articles(limit: int = 20) -> list[Article]:
-    return list(db.session.scalars(select(Article).order_by(Article.imported_at.desc()).limit(limit)))
+    """The newest imports, for lists: what a list shows, without their texts."""
+    return list(db.session.scalars(
+        select(Article).options(load_only(*LISTED_COLUMNS)).order_by(Article.imported_at.desc()).limit(limit)))
 
 
 def _anchor_state(claim: Claim) -> dict:

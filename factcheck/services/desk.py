@@ -9,6 +9,7 @@ from factcheck.extensions import db
 from factcheck.models import (
     AnchorStatus, Article, AuditEvent, Claim, Claimant, ClaimStatus, Evidence, Source, User, Verdict,
 )
+from factcheck.services.articles import LISTED_COLUMNS
 from factcheck.services.sentences import Sentence
 
 # Audit actions the desk's activity feed shows; account and token changes stay on the admin pages.
@@ -36,9 +37,10 @@ TRANSITION_WORDS = {
 
 
 def _listing_options():
+    """What a desk list shows of each claim: its article's title, not its text."""
     return (
         joinedload(Claim.claimant),
-        joinedload(Claim.article),
+        joinedload(Claim.article).load_only(*LISTED_COLUMNS),
         joinedload(Claim.assignee),
         joinedload(Claim.verdict).joinedload(Verdict.rating),
     )
@@ -65,7 +67,7 @@ def recently_published(limit: int = 10) -> list[Claim]:
 
 
 def review_queue_size() -> int:
-    return db.session.scalar(select(func.count(Claim.id)).where(Claim.status == ClaimStatus.IN_REVIEW))
+    return db.session.scalar(select(func.count()).select_from(Claim).where(Claim.status == ClaimStatus.IN_REVIEW))
 
 
 def send_back_notes(claims: list[Claim]) -> dict[int, str]:
@@ -96,11 +98,13 @@ def broken_link_sources():
 
 def claims_citing_broken_links(limit: int = 20) -> list[Claim]:
     """Unpublished and published claims whose live evidence cites a source with a broken link."""
-    citing = (select(Evidence.claim_id).join(Source, Source.id == Evidence.source_id)
-              .where(broken_link_sources(), Evidence.removed_at.is_(None)))
+    cites_broken = (select(Evidence.id).join(Source, Source.id == Evidence.source_id)
+                    .where(Evidence.claim_id == Claim.id, broken_link_sources(), Evidence.removed_at.is_(None))
+                    .exists())
     newest_first = (Claim.updated_at.desc(), Claim.id.desc())
-    # The newest ids first, from the indexes; only those claims are loaded with their article and verdict.
-    chosen = select(Claim.id).where(Claim.id.in_(citing)).order_by(*newest_first).limit(limit)
+    # The newest ids first: the claims walked newest first down their index, each asked whether it cites a broken
+    # link, until `limit` do (an IN list of every citing claim had SQLite sort thousands). Only those are loaded.
+    chosen = select(Claim.id).where(cites_broken).order_by(*newest_first).limit(limit)
     query = select(Claim).where(Claim.id.in_(chosen)).options(*_listing_options()).order_by(*newest_first)
     return list(db.session.scalars(query).unique())
 
@@ -155,9 +159,26 @@ def claims_on_article(article: Article) -> list[Claim]:
     return list(db.session.scalars(query).unique())
 
 
-def claimant_names(limit: int = 500) -> list[str]:
-    """Names for the claimant field's suggestions, so that claimants are reused rather than retyped."""
-    return list(db.session.scalars(select(Claimant.name).order_by(Claimant.name).limit(limit)))
+CLAIMANTS_SUGGESTED = 20
+RECENT_CLAIMS = 200  # whose claimants a claimant field suggests before anything is typed
+
+
+def claimant_names(typed: str = "", limit: int = CLAIMANTS_SUGGESTED) -> list[str]:
+    """Names for the claimant field's suggestions, so that claimants are reused rather than retyped.
+
+    With `typed`, the claimants whose name holds it, those starting with it first; before anything is typed,
+    the claimants of the latest claims (the people in the news the desk is checking). Both read an index or
+    the claimants alone, so the suggestions cost the same whatever the number of claims.
+    """
+    typed = " ".join(typed.split())[:200]
+    if typed:
+        name = func.lower(Claimant.name)
+        query = (select(Claimant.name).where(name.contains(typed.lower(), autoescape=True))
+                 .order_by(name.startswith(typed.lower(), autoescape=True).desc(), Claimant.name))
+    else:
+        latest = select(Claim.claimant_id).order_by(Claim.updated_at.desc()).limit(RECENT_CLAIMS)
+        query = select(Claimant.name).where(Claimant.id.in_(latest)).order_by(Claimant.name)
+    return list(db.session.scalars(query.limit(limit)))
 
 
 # -- the article's text, cut into pieces that are or are not part of a claim ---------------

@@ -12,7 +12,7 @@ from sqlalchemy.orm import joinedload, with_expression
 
 from factcheck.errors import NotFound, ValidationError
 from factcheck.extensions import db
-from factcheck.models import Article, ArticleRevision, AuditEvent, Claim, Claimant, ClaimStatus, Rating, Verdict
+from factcheck.models import Article, ArticleRevision, Claim, Claimant, ClaimStatus, Rating, Verdict
 from factcheck.services.claims import get_claim
 from factcheck.services.desk import SentenceSegments, article_segments, paragraphs
 from factcheck.services.publishing import claim_review
@@ -302,21 +302,6 @@ def _keyset_page(query, filters: PublicFilters, per_page: int, total: int | None
     items = rows[:per_page]
     return PublicPage(items, total, older=items[-1].id if len(rows) > per_page else None,
                       newer=items[0].id if items and filters.older else None)
-
-
-# -- cache validators ------------------------------------------------------------------------
-
-def public_edition() -> str:
-    """A cheap validator of everything the public pages show: two index lookups in one statement.
-
-    Every change a reader could see touches a claim's updated_at (a verdict, evidence, links, a transition,
-    publishing or reopening) or is an audited write (a source merged, an archive link, an article revised).
-    Taken over every claim, not only published ones, so that a claim leaving the published set changes it
-    too; desk edits to drafts also renew it, which costs a re-render.
-    """
-    latest, event = db.session.execute(
-        select(func.max(Claim.updated_at), select(func.max(AuditEvent.id)).scalar_subquery())).one()
-    return f"{latest.isoformat() if latest else '-'}/{event or 0}"
 
 
 # -- the public article view -----------------------------------------------------------------

@@ -1,6 +1,9 @@
-"""Caching of public pages: validators and 304s, and rendered pages kept per edition, for anonymous readers only.
+"""Pages kept rendered per edition of the data (factcheck.editions), and validators and 304s for the public.
 
-A signed-in view is never cached anywhere: it may hold drafts, notes, addresses or a CSRF token.
+An anonymous reader's public page is everybody's: it gets an ETag, may sit in shared caches, and one
+rendering serves every reader. A signed-in page is one person's: it may hold drafts, notes, addresses or a
+CSRF token, so it is never validated nor kept outside this process; here it is kept for that user alone,
+with its CSRF token taken out and the asking session's put back.
 """
 
 import hashlib
@@ -10,12 +13,13 @@ from functools import wraps
 
 from flask import Flask, Response, current_app, g, make_response, request, session
 from flask_login import current_user
+from flask_wtf.csrf import generate_csrf
 
-from factcheck.services.public import public_edition
+from factcheck.editions import read_edition
 from factcheck.web.context import is_htmx
 
 PUBLIC_MAX_AGE = 60
-MAX_PAGES = 256
+KEPT_BYTES = 32 * 1024 * 1024  # per store and worker: about a thousand desk pages
 MAX_PAGE_BYTES = 512 * 1024
 
 
@@ -43,15 +47,17 @@ def not_modified_since(edition: str) -> Response | None:
 
 
 class RenderedPages:
-    """The latest rendered public pages, by (edition, URL, fragment or page); least recently used go first.
+    """The latest rendered pages, (body, mimetype) by a key that holds the edition of the data; least recently
+    used go first once they hold more than `budget` bytes.
 
-    Each app (so each worker) keeps its own. A key holds the edition of the public data, so any change anyone could see
-    makes new keys: a reader never gets a page older than the data, and old pages simply age out.
+    Each app (so each worker) keeps its own. Any change anyone makes makes new keys: nobody gets a page older
+    than the data, and old pages simply age out.
     """
 
-    def __init__(self, size: int = MAX_PAGES):
-        self.size = size
+    def __init__(self, budget: int = KEPT_BYTES):
+        self.budget = budget
         self._pages: OrderedDict = OrderedDict()
+        self._bytes = 0
         self._lock = threading.Lock()
 
     def get(self, key):
@@ -63,46 +69,91 @@ class RenderedPages:
 
     def put(self, key, page) -> None:
         with self._lock:
+            if (old := self._pages.pop(key, None)) is not None:
+                self._bytes -= len(old[0])
             self._pages[key] = page
-            self._pages.move_to_end(key)
-            while len(self._pages) > self.size:
-                self._pages.popitem(last=False)
+            self._bytes += len(page[0])
+            while self._bytes > self.budget:
+                _, dropped = self._pages.popitem(last=False)
+                self._bytes -= len(dropped[0])
 
     def clear(self) -> None:
         with self._lock:
             self._pages.clear()
+            self._bytes = 0
 
 
-def current_edition() -> str:
-    """The edition of the public data (services.public.public_edition), read once per request."""
-    if "public_edition" not in g:
-        g.public_edition = public_edition()
-    return g.public_edition
+def current_edition() -> str | None:
+    """The edition of the data (factcheck.editions), read once per request, before the data."""
+    if "edition" not in g:
+        g.edition = read_edition()
+    return g.edition
+
+
+def _keepable(response: Response) -> bytes | None:
+    """The body of a page that may be kept: a whole 200 of bounded size that changed no session."""
+    if response.status_code != 200 or response.is_streamed or session.modified:
+        return None
+    body = response.get_data()
+    return body if len(body) <= MAX_PAGE_BYTES else None
 
 
 def public_page(view):
     """A public view answered with a 304 when the reader has it, or from the rendered pages when an
-    anonymous reader asks for a page already rendered for this edition of the data. Signed in, the view
-    just runs: its page is neither validated nor kept, so it reads no edition."""
+    anonymous reader asks for a page already rendered for this edition of the data. Signed in, the page is
+    kept for that user alone (`kept_for_user`), without a validator."""
+    mine = kept_for_user(view)
+
     @wraps(view)
     def answer(*args, **kwargs):
         if current_user.is_authenticated:
-            return view(*args, **kwargs)
+            return mine(*args, **kwargs)
         edition = current_edition()
+        if edition is None:
+            return view(*args, **kwargs)
         if cached := not_modified_since(edition):
             return cached
         if not _anonymous():
             return view(*args, **kwargs)
-        pages, key = current_app.extensions["rendered_pages"], (edition, request.url, is_htmx())
-        if (page := pages.get(key)) is not None:
-            body, mimetype = page
-            return Response(body, mimetype=mimetype)
-        response = make_response(view(*args, **kwargs))
-        if (response.status_code == 200 and not response.is_streamed and not session.modified
-                and len(body := response.get_data()) <= MAX_PAGE_BYTES):
-            pages.put(key, (body, response.mimetype))
-        return response
+        return _kept_or_rendered("rendered_pages", (edition, request.url, is_htmx()), view, args, kwargs)
     return answer
+
+
+# Stands for the CSRF token in a kept signed-in page: bytes no rendered page holds.
+TOKEN_MARK = b"\x00csrf-token\x00"
+
+
+def kept_for_user(view):
+    """A signed-in GET page kept rendered per (edition, user, URL, fragment or page) in this process.
+
+    The same user asking again before any change to the data gets the kept page, with the CSRF token of
+    their own session in it; a page that shows a flashed message, or changes the session, is not kept.
+    Put it under the route's access check, so that the check runs on every request.
+    """
+    @wraps(view)
+    def answer(*args, **kwargs):
+        edition = current_edition()
+        if (edition is None or request.method != "GET" or not current_user.is_authenticated
+                or "_flashes" in session):
+            return view(*args, **kwargs)
+        key = (edition, current_user.get_id(), request.url, is_htmx())
+        return _kept_or_rendered("signed_in_pages", key, view, args, kwargs, personal=True)
+    return answer
+
+
+def _kept_or_rendered(store: str, key, view, args, kwargs, personal: bool = False) -> Response:
+    """The page kept under `key` in `store`, else the view's, kept when it may be. A `personal` page is
+    kept without its CSRF token, and served with the asking session's."""
+    pages = current_app.extensions[store]
+    if (page := pages.get(key)) is not None:
+        body, mimetype = page
+        return Response(body.replace(TOKEN_MARK, generate_csrf().encode()) if personal else body, mimetype=mimetype)
+    response = make_response(view(*args, **kwargs))
+    if (body := _keepable(response)) is not None:
+        if personal and (token := g.get(current_app.config.get("WTF_CSRF_FIELD_NAME", "csrf_token"))):
+            body = body.replace(token.encode(), TOKEN_MARK)
+        pages.put(key, (body, response.mimetype))
+    return response
 
 
 def _cache_headers(response: Response) -> Response:
@@ -120,4 +171,5 @@ def _cache_headers(response: Response) -> Response:
 
 def register(app: Flask) -> None:
     app.extensions["rendered_pages"] = RenderedPages()
+    app.extensions["signed_in_pages"] = RenderedPages()
     app.after_request(_cache_headers)

@@ -1,6 +1,7 @@
 """Public pages: published claims for everybody."""
 
 import json
+import uuid
 from urllib.parse import urlsplit
 
 from flask import Blueprint, Response, current_app, redirect, render_template, request, send_file
@@ -146,7 +147,8 @@ def claimreview_feed():
     """Every published ClaimReview as a schema.org DataFeed, written once per edition of the public data
     (web.stored) and sent as a file."""
     root, organisation = base_url(), current_app.config["ORGANISATION_NAME"]
-    path = stored_document("claimreview", f"{current_edition()}\n{root}",
+    edition = current_edition() or uuid.uuid4().hex  # a database without its edition: written afresh
+    path = stored_document("claimreview", f"{edition}\n{root}",
                            lambda out: write_claimreview_feed(out, root, organisation))
     return send_file(path, mimetype="application/ld+json", download_name="claimreview.json", conditional=False,
                      etag=False, max_age=None)

@@ -46,6 +46,7 @@ def demo_paths(live_server) -> dict:
                           "/desk/articles", "/desk/articles/new", "/desk/articles/import", "/desk/sources",
                           f"/desk/sources/{restored.evidence[0].source_id}", "/desk/reports",
                           f"/desk/reports/articles/{restored.article_id}", "/desk/tokens",
+                          "/desk/claimants/names?claimant=tok",
                           f"/desk/claims/{draft.id}/edit", f"/desk/claims/{draft.id}/verdict/edit",
                           f"/desk/articles/{restored.article_id}/claims/new?start=0&end=40"],
         }

@@ -5,7 +5,7 @@ from playwright.sync_api import expect
 from sqlalchemy import select
 
 from factcheck.extensions import db
-from factcheck.models import Claim
+from factcheck.models import Claim, Claimant
 from factcheck.services.demo import DEMO_PASSWORD, load_demo
 from tests.browser.conftest import ARTIFACTS
 
@@ -47,6 +47,27 @@ def shoot(page, name, block):
         page.screenshot(path=ARTIFACTS / f"{name}-{width}.png", full_page=True)
     page.locator(block).screenshot(path=ARTIFACTS / f"{name}-390-block.png")
     page.set_viewport_size({"width": 1280, "height": 900})
+
+
+def test_the_claimant_field_suggests_the_known_claimants_holding_what_is_typed(live_server, page, draft_claim):
+    with live_server.app.app_context():
+        db.session.add_all([Claimant(name=f"Aardvark Speaker {n:03}", slug=f"aardvark-speaker-{n:03}")
+                            for n in range(30)])
+        db.session.commit()
+    open_workspace(page, draft_claim)
+    block = page.locator("#claim-block")
+    block.get_by_role("link", name="Edit the claim").click()
+
+    block.get_by_label("Claimant").fill("speaker 02")
+
+    options = page.locator("#claimant-names option")
+    expect(options).to_have_count(10)
+    expect(options.first).to_have_attribute("value", "Aardvark Speaker 020")
+    block.get_by_label("Claimant").fill("")
+    block.get_by_label("Claimant").press_sequentially("tokay")
+    expect(options).to_have_count(1)
+    expect(options.first).to_have_attribute("value", "Kassym-Jomart Tokayev")
+    assert still_the_same_page(page)
 
 
 def test_the_claim_editor_saves_with_enter_cancels_with_escape_and_keeps_text_on_errors(live_server, page,

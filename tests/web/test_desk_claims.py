@@ -140,6 +140,36 @@ def test_the_claim_form_offers_known_claimants_in_a_datalist(client, two_claims)
     html = client.get(f"/desk/claims/{first}/edit", headers=HTMX).get_data(as_text=True)
     assert '<datalist id="claimant-names">' in html
     assert '<option value="Critics">' in html and '<option value="The minister">' in html
+    assert 'data-hx-get="/desk/claimants/names"' in html and 'data-hx-target="#claimant-names"' in html
+
+
+def test_the_claimant_suggestions_follow_what_is_typed_among_any_number_of_claimants(app, client, two_claims,
+                                                                                     count_queries):
+    from factcheck.models import Claimant
+
+    with app.app_context():
+        db.session.add_all([Claimant(name=f"Aardvark Speaker {n:03}", slug=f"aardvark-speaker-{n:03}")
+                            for n in range(600)])
+        db.session.add_all([Claimant(name="Zhanna Tokayeva", slug="zhanna-tokayeva"),
+                            Claimant(name="Kassym-Jomart Tokayev", slug="kassym-jomart-tokayev"),
+                            Claimant(name="50%_off <Sale>", slug="50-off-sale")])
+        db.session.commit()
+
+    def suggested(typed, field="claimant"):
+        response = client.get("/desk/claimants/names", query_string={field: typed}, headers=HTMX)
+        assert response.status_code == 200
+        return re.findall(r'<option value="([^"]*)"></option>', response.get_data(as_text=True))
+
+    with count_queries() as statements:
+        tokayev = suggested("tokay")
+    assert tokayev == ["Kassym-Jomart Tokayev", "Zhanna Tokayeva"]
+    assert len(statements) == 2  # the user and the names
+    assert suggested("zhanna", "quote-claimant") == ["Zhanna Tokayeva"]  # the quote form's prefixed field
+    assert suggested("%_") == ["50%_off &lt;Sale&gt;"]  # wildcards are literal, names escaped
+    assert len(suggested("aardvark")) == 20
+    assert suggested("") == ["Critics", "The minister"]  # before typing: the claimants of the latest claims
+    page = client.get("/desk/claimants/names?claimant=tokay").get_data(as_text=True)
+    assert "<h1>Claimants</h1>" in page and "Zhanna Tokayeva" in page
 
 
 def test_editing_the_claim_without_javascript_redirects_to_the_workspace(app, client, two_claims):
@@ -391,6 +421,7 @@ def test_the_workspace_issues_the_same_number_of_queries_with_1_and_5_evidence_r
 
     def statements_for(claim_id):
         client.get(f"/desk/claims/{claim_id}")  # warm caches (rating scale, templates)
+        app.extensions["signed_in_pages"].clear()  # rendered, not the page kept from the last request
         with count_queries() as statements:
             assert client.get(f"/desk/claims/{claim_id}").status_code == 200
         return len(statements)
@@ -405,7 +436,8 @@ def test_the_workspace_issues_the_same_number_of_queries_with_1_and_5_evidence_r
                                                           "version": version_of(app, claim_id)})
     post(client, f"/desk/claims/{first}/links", {"target": str(second), "relation": "contradicts"})
 
-    assert statements_for(first) == statements_for(second)
+    # The user, the edition, the claim with its evidence, history, links, verdict revisions, ratings, staff.
+    assert statements_for(first) == statements_for(second) == 8
 
 
 # -- inline editing of evidence rows and links ----------------------------------------------------
@@ -792,6 +824,35 @@ def test_each_inline_save_issues_a_bounded_number_of_queries(app, client, cited_
         response = client.post(path, data={**data, "version": version_of(app, first)}, headers=headers)
     assert response.status_code == 200, response.get_data(as_text=True)
     assert len(statements) <= SAVE_QUERY_LIMIT, f"{len(statements)} statements for {path}"
+
+
+@pytest.mark.parametrize(("suffix", "expected"), [
+    ("/details", 2), ("/edit", 4), ("/verdict/edit", 3), ("/evidence/{evidence}/edit", 2), ("/links/{link}/edit", 3),
+    ("/history", 5), ("/workflow", 3),
+])
+def test_a_fragment_reads_only_what_its_block_shows(client, cited_and_linked, count_queries, suffix, expected):
+    first, _, evidence_id, link_id = cited_and_linked
+    path = f"/desk/claims/{first}" + suffix.format(evidence=evidence_id, link=link_id)
+    client.get(path, headers=HTMX)  # warm
+    with count_queries() as statements:
+        response = client.get(path, headers=HTMX)
+    assert response.status_code == 200
+    assert len(statements) == expected, statements
+
+
+def test_a_block_rendered_without_the_parts_it_needs_fails_loudly(app, two_claims, auth):
+    from flask import render_template
+    from flask_login import login_user
+
+    from factcheck.web.desk.workspace import CLAIM, HISTORY, load_claim, workspace
+
+    first, _ = two_claims
+    with app.test_request_context(f"/desk/claims/{first}"):
+        login_user(db.session.scalars(select(Claim)).first().created_by)
+        context = workspace(load_claim(first), blocks=(CLAIM,))
+        assert render_template(CLAIM, **context)
+        with pytest.raises(RuntimeError, match="'events' was not read"):
+            render_template(HISTORY, **context)
 
 
 def test_the_live_preview_is_cheap_enough_to_ask_for_at_every_pause_in_typing(client, two_claims, count_queries):

@@ -44,6 +44,7 @@ def pages(app) -> dict[str, list[str]]:
                        f"/desk/claims/{draft.id}/suggestions", f"/desk/claims/{published.id}/cluster",
                        f"/desk/claims/{draft.id}?history=all", "/desk/sources", f"/desk/sources/{source.id}",
                        "/desk/reports", f"/desk/reports/articles/{article}", "/desk/tokens", public_claim,
+                       "/desk/claimants/names?claimant=tok",
                        # each inline form as a page, as a browser without JavaScript gets it
                        f"/desk/claims/{draft.id}/edit", f"/desk/claims/{draft.id}/verdict/edit",
                        f"/desk/claims/{published.id}/evidence/{evidence.id}/edit",

@@ -11,8 +11,10 @@ from factcheck.services.anchoring import AnchorError, anchor_at
 from factcheck.services.articles import create_article, get_article, recent_articles
 from factcheck.services.claims import create_claim
 from factcheck.services.sentences import split_sentences
+from factcheck.web.caching import kept_for_user
 from factcheck.web.context import acting_user, is_htmx, page_or_fragment
 from factcheck.web.desk import bp
+from factcheck.web.desk.claimants import suggests_claimants
 from factcheck.web.forms.articles import ArticleForm, QuoteClaimForm, SentenceClaimForm, show_domain_error
 
 QUOTE_PREFIX = "quote"  # the quote form's field names start "quote-", so both forms can share a page
@@ -64,19 +66,22 @@ def new_article():
 def _article_context(article: Article, **forms) -> dict:
     claims = desk.claims_on_article(article)
     segments = desk.article_segments(article.text, split_sentences(article.text), claims)
+    quote_form = forms.get("quote_form") or QuoteClaimForm(prefix=QUOTE_PREFIX, formdata=None)
+    suggests_claimants(quote_form.claimant, "claimant-names-quote")
     return {
         "article": article,
         "claims": claims,
         "claim_numbers": {claim.id: number for number, claim in enumerate(claims, 1)},
         "paragraphs": desk.paragraphs(article.text, segments),
         "claimant_names": desk.claimant_names(),
-        "quote_form": forms.get("quote_form") or QuoteClaimForm(prefix=QUOTE_PREFIX, formdata=None),
+        "quote_form": quote_form,
         "quote_errors": forms.get("quote_errors", []),
     }
 
 
 @bp.route("/articles/<int:article_id>")
 @access("staff")
+@kept_for_user
 def article(article_id: int):
     return render_template("desk/articles/show.html", **_article_context(get_article(article_id)))
 
@@ -89,6 +94,7 @@ def _sentence_form_context(article: Article, form: SentenceClaimForm, errors: li
     for field in (form.text, form.claimant):
         field.id = f"claim-{field.name}-{suffix}"
         field.label.field_id = field.id
+    suggests_claimants(form.claimant, f"claimant-names-{suffix}")
     return {"article": article, "form": form, "errors": errors, "suffix": suffix,
             "claimant_names": desk.claimant_names()}
 

@@ -12,7 +12,7 @@ from factcheck.web.desk.workspace import (
     AFTER_SAVE, EVIDENCE, EVIDENCE_ADD, EVIDENCE_ROW, EVIDENCE_ROW_FORM, SOURCE_MATCHES, add_errors, load_claim,
     rebase, respond, saved,
 )
-from factcheck.web.forms.claims import EvidenceForm, EvidenceRowForm, RemoveForm
+from factcheck.web.forms.claims import EvidenceForm, EvidenceRowForm
 
 # -- evidence --------------------------------------------------------------------------------
 
@@ -109,16 +109,14 @@ def update_evidence_row(claim_id: int, evidence_id: int):
             add_errors(form, error)
         return respond(claim, EVIDENCE_ROW_FORM, error.status, row=row,
                        editing_evidence=evidence_id, evidence_row_form=form)
-    claim = load_claim(claim_id)
     return saved(claim_id, EVIDENCE_ROW, f"evidence-{evidence_id}", "Evidence saved.",
-                 row=live_evidence(claim, evidence_id))
+                 saved_row=lambda claim: {"row": live_evidence(claim, evidence_id)})
 
 
 @bp.route("/claims/<int:claim_id>/evidence/<int:evidence_id>/remove", methods=["POST"])
 @access("staff")
 def remove_evidence(claim_id: int, evidence_id: int):
     claim = load_claim(claim_id)
-    RemoveForm().validate()
     sources.remove_evidence(acting_user(), claim, sources.get_evidence(claim, evidence_id))
     undo = {"action": url_for("desk.restore_evidence", claim_id=claim_id, evidence_id=evidence_id),
             "target": "#evidence-block", "label": "Undo"}
@@ -130,6 +128,5 @@ def remove_evidence(claim_id: int, evidence_id: int):
 def restore_evidence(claim_id: int, evidence_id: int):
     """Undo a removal (from the notice after removing, or from the history panel)."""
     claim = load_claim(claim_id)
-    RemoveForm().validate()
     sources.restore_evidence(acting_user(), claim, sources.get_removed_evidence(claim, evidence_id))
     return saved(claim_id, EVIDENCE, "evidence-block", "Evidence restored.", oob=(*AFTER_SAVE, EVIDENCE))

@@ -12,7 +12,7 @@ from factcheck.web.desk.workspace import (
     AFTER_SAVE, CLAIM_MATCHES, LINK_ADD, LINK_ROW, LINK_ROW_FORM, LINKS, add_errors, article_claims, link_form,
     load_claim, rebase, respond, saved,
 )
-from factcheck.web.forms.claims import LinkRowForm, RemoveForm
+from factcheck.web.forms.claims import LinkRowForm
 
 # -- links between claims ---------------------------------------------------------------------
 
@@ -109,15 +109,14 @@ def update_link_row(claim_id: int, link_id: int):
             add_errors(form, error)
         return respond(claim, LINK_ROW_FORM, error.status, view=view, editing_link=link_id,
                        link_row_form=form)
-    claim = load_claim(claim_id)
-    return saved(claim_id, LINK_ROW, f"link-{link_id}", "Link saved.", view=live_link(claim, link_id))
+    return saved(claim_id, LINK_ROW, f"link-{link_id}", "Link saved.",
+                 saved_row=lambda claim: {"view": live_link(claim, link_id)})
 
 
 @bp.route("/claims/<int:claim_id>/links/<int:link_id>/remove", methods=["POST"])
 @access("staff")
 def remove_link(claim_id: int, link_id: int):
     claim = load_claim(claim_id)
-    RemoveForm().validate()
     links.remove_link(acting_user(), claim, links.get_claim_link(claim, link_id))
     undo = {"action": url_for("desk.restore_link", claim_id=claim_id, link_id=link_id),
             "target": "#links-block", "label": "Undo"}
@@ -128,6 +127,5 @@ def remove_link(claim_id: int, link_id: int):
 @access("staff")
 def restore_link(claim_id: int, link_id: int):
     claim = load_claim(claim_id)
-    RemoveForm().validate()
     links.restore_link(acting_user(), claim, links.get_removed_link(claim, link_id))
     return saved(claim_id, LINKS, "links-block", "Link restored.", oob=(*AFTER_SAVE, LINKS))

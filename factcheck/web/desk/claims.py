@@ -7,8 +7,10 @@ from factcheck.models import Claim
 from factcheck.security import access
 from factcheck.services import claims as claim_service
 from factcheck.services import desk, sources, workflow
+from factcheck.web.caching import kept_for_user
 from factcheck.web.context import acting_user
 from factcheck.web.desk import bp
+from factcheck.web.desk.claimants import suggests_claimants
 from factcheck.web.desk.workspace import (
     AFTER_SAVE, ASSIGNEE, CLAIM, CLAIM_FORM, CONFLICT, HISTORY, PAGE, STATUS, VERDICT, WORKFLOW, active_staff,
     add_errors, article_claims, assignee_form, expected_version, hidden_values, link_form, load_claim, respond, saved,
@@ -18,6 +20,7 @@ from factcheck.web.forms.claims import ClaimForm, EvidenceForm, TransitionForm, 
 
 @bp.route("/claims/<int:claim_id>")
 @access("staff")
+@kept_for_user
 def claim(claim_id: int):
     """The workspace; ?source=<id> and ?link_to=<id> pre-fill the add forms (a search pick without JS)."""
     claim = load_claim(claim_id)
@@ -48,6 +51,7 @@ def claim_form(claim: Claim, formdata=None) -> ClaimForm:
         form = ClaimForm(formdata=formdata)
     form.assignee.choices = options([("", "Nobody")] + active_staff())
     form.claimant_names = desk.claimant_names()
+    suggests_claimants(form.claimant, "claimant-names")
     return form
 
 

@@ -11,6 +11,7 @@ from factcheck.security import access
 from factcheck.services import reports
 from factcheck.services.links import links_of
 from factcheck.services.ratings import rating_scale
+from factcheck.web.caching import kept_for_user
 from factcheck.web.context import acting_user
 from factcheck.web.desk import bp
 from factcheck.web.desk.charts import stacked_columns, stacked_rows
@@ -35,6 +36,7 @@ def query_from(args: dict) -> reports.ReportQuery:
 
 @bp.route("/reports")
 @access("staff")
+@kept_for_user
 def reports_page():
     args = report_args()
     try:
@@ -71,6 +73,7 @@ def reports_csv():
 
 @bp.route("/reports/articles/<int:article_id>")
 @access("staff")
+@kept_for_user
 def article_report(article_id: int):
     article = db.session.get(Article, article_id)
     if article is None:

@@ -15,10 +15,11 @@ from factcheck.services.markdown import render_markdown
 from factcheck.services.public import claim_excerpt
 from factcheck.services.publishing import public_path
 from factcheck.services.ratings import rating_scale
-from factcheck.web.context import acting_user, is_htmx, page_or_fragment
+from factcheck.web.context import acting_user, is_htmx
 from factcheck.web.desk.text_diff import word_diff
+from factcheck.web.forms import search_as_you_type
 from factcheck.web.forms.claims import (
-    RELATION_LABELS, SOURCE_KIND_LABELS, STANCE_LABELS, AssigneeForm, LinkForm, RemoveForm, RestoreRevisionForm,
+    RELATION_LABELS, SOURCE_KIND_LABELS, STANCE_LABELS, AssigneeForm, LinkForm, RestoreRevisionForm,
     TransitionForm, options,
 )
 
@@ -115,35 +116,24 @@ def revisions_by_event(trail, claim: Claim) -> dict[int, object]:
     return {event.id: revision for event, revision in zip(events, revisions, strict=True)}
 
 
-def workspace(claim: Claim, **overrides) -> dict:
-    """Everything the workspace page and its partials show, in a fixed number of queries."""
+def workspace(claim: Claim, blocks=(PAGE,), **overrides) -> dict:
+    """What the workspace's `blocks` show (every block of the page by default), in a fixed number of queries.
+
+    The claim's links, its history and the assignee list cost a query or more each: they are read only when a
+    block shown needs them (the history offers to undo removed links, so it needs the links too).
+    """
     user = acting_user()
-    trail = history.audit_trail(claim)
-    events = list(reversed(trail))
-    shown = events if request.args.get("history") == "all" else events[:HISTORY_SHOWN]
-    link_views = links.links_of([claim], user)[claim.id]
+    whole = PAGE in blocks
     context = {
         "claim": claim,
         "quote": claim_excerpt(claim),
-        "links": link_views,
-        "events": shown,
-        "hidden_events": len(events) - len(shown),
-        "people": people_in_history(shown),
-        "undoable": undoable(trail, claim, link_views),
-        "revisions": revisions_by_event(trail, claim),
         "current_verdict": verdicts.verdict_values(claim.verdict),
-        "can_restore": user.has_role("editor"),
-        "ratings": {rating.key: rating for rating in rating_scale()},
-        "transitions": workflow.allowed_transitions(claim, user),
         "public_path": public_path(claim) if claim.is_published else None,
         "claim_template": CLAIM,
         "verdict_template": VERDICT,
         "evidence_form": None,  # the add forms are rendered once asked for: new_evidence, new_link
         "link_form": None,
         "workflow_form": TransitionForm(formdata=None, version=claim.version),
-        "assignee_form": assignee_form(claim, active_staff()),
-        "remove_form": RemoveForm(formdata=None),
-        "restore_form": RestoreRevisionForm(formdata=None, version=claim.version),
         "editing_evidence": None,
         "editing_link": None,
         "source_matches": None,
@@ -156,6 +146,14 @@ def workspace(claim: Claim, **overrides) -> dict:
         "relation_labels": RELATION_LABELS,
         "notices": {},
     }
+    context.update({name: NotRead(name) for name in (*HISTORY_PARTS, "links", "transitions", "assignee_form")})
+    if whole or LINKS in blocks or HISTORY in blocks:
+        context["links"] = links.links_of([claim], user)[claim.id]
+    if whole or HISTORY in blocks:
+        context.update(history_context(claim, user, context["links"]))
+    if whole or WORKFLOW in blocks:
+        context["transitions"] = workflow.allowed_transitions(claim, user)
+        context["assignee_form"] = assignee_form(claim, active_staff())
     context.update(overrides)
     if context["evidence_form"] is not None:
         sources_url = url_for("desk.search_sources", claim_id=claim.id)
@@ -166,29 +164,65 @@ def workspace(claim: Claim, **overrides) -> dict:
     return context
 
 
-def search_as_you_type(field, url: str, target: str) -> None:
-    """Ask `url` for matches after a pause in typing into `field`; the matches replace `target`."""
-    field.render_kw = {**(field.render_kw or {}), "data-hx-get": url, "data-hx-trigger": "input changed delay:300ms",
-                       "data-hx-target": target, "data-hx-swap": "outerHTML", "autocomplete": "off",
-                       "aria-controls": target.lstrip("#")}
+class NotRead:
+    """Stands in the context for a part that no block rendered asked for: any use of it is a bug, and fails."""
+
+    def __init__(self, name: str):
+        self.name = name
+
+    def _fail(self, *_args):
+        raise RuntimeError(f"The workspace's {self.name!r} was not read for the blocks rendered: add the block to "
+                           "workspace()'s conditions.")
+
+    __iter__ = __len__ = __bool__ = __getitem__ = __contains__ = __str__ = __html__ = _fail
+
+    def __getattr__(self, attribute):
+        self._fail()
+
+
+HISTORY_PARTS = ("events", "hidden_events", "people", "undoable", "revisions", "can_restore", "restore_form", "ratings")
+
+
+def history_context(claim: Claim, user: User, link_views) -> dict:
+    """What the history block shows: the newest events (all with ?history=all), their people and revisions."""
+    trail = history.audit_trail(claim)
+    events = list(reversed(trail))
+    shown = events if request.args.get("history") == "all" else events[:HISTORY_SHOWN]
+    return {
+        "events": shown,
+        "hidden_events": len(events) - len(shown),
+        "people": people_in_history(shown),
+        "undoable": undoable(trail, claim, link_views),
+        "revisions": revisions_by_event(trail, claim),
+        "can_restore": user.has_role("editor"),
+        "restore_form": RestoreRevisionForm(formdata=None, version=claim.version),
+        "ratings": {rating.key: rating for rating in rating_scale()},
+    }
 
 
 def respond(claim: Claim, fragment: str, status: int = 200, *, oob=(), **overrides):
     """htmx gets `fragment` plus out-of-band updates of `oob`; a browser without it the whole page."""
-    context = workspace(claim, **overrides)
-    body, status = page_or_fragment(PAGE, fragment, status, **context)
-    if is_htmx() and oob:
-        blocks = [block for block in oob if block != fragment]
+    if not is_htmx():
+        return render_template(PAGE, **workspace(claim, **overrides)), status
+    blocks = [block for block in oob if block != fragment]
+    context = workspace(claim, blocks=(fragment, *blocks), **overrides)
+    body = render_template(fragment, **context)
+    if blocks:
         body += render_template(OOB, oob=True, oob_blocks=blocks, **context)
     return body, status
 
 
-def saved(claim_id: int, fragment: str, anchor: str, message: str, *, oob=AFTER_SAVE, **overrides):
-    """After a successful save: the fresh block for htmx, else a redirect back to the workspace."""
+def saved(claim_id: int, fragment: str, anchor: str, message: str, *, oob=AFTER_SAVE, saved_row=None, **overrides):
+    """After a successful save: the fresh block for htmx, else a redirect back to the workspace.
+
+    `saved_row(claim)` names the row the block shows, as the claim is now (for a row's own block).
+    """
     if not is_htmx():
         flash(message, "success")
         return redirect(url_for("desk.claim", claim_id=claim_id, _anchor=anchor))
-    return respond(load_claim(claim_id), fragment, oob=oob, notices={fragment: message}, **overrides)
+    claim = load_claim(claim_id)
+    rows = saved_row(claim) if saved_row else {}
+    return respond(claim, fragment, oob=oob, notices={fragment: message}, **overrides, **rows)
 
 
 def expected_version(value) -> int | None:

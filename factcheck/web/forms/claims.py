@@ -181,10 +181,6 @@ class TransitionForm(FlaskForm):
     version = HiddenField()
 
 
-class RemoveForm(FlaskForm):
-    """Only a CSRF token: removing evidence or a link is a POST."""
-
-
 class RestoreRevisionForm(FlaskForm):
     """Restoring an earlier verdict: the claim version the history panel showed."""
 

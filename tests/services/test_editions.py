@@ -1,0 +1,65 @@
+"""The edition of the data: every transaction that writes renews it, last; reads and rollbacks leave it."""
+
+from sqlalchemy import select, text, update
+
+from factcheck.editions import read_edition
+from factcheck.extensions import db
+from factcheck.models import Claim
+from tests.factories import make_claim, make_user
+
+
+def edition(app) -> str:
+    with app.app_context():
+        return read_edition()
+
+
+def test_a_commit_that_wrote_renews_the_edition_and_a_read_leaves_it(app):
+    before = edition(app)
+    with app.app_context():
+        db.session.scalar(select(Claim.id).limit(1))
+        db.session.commit()
+    after_read = edition(app)
+    with app.app_context():
+        make_claim(make_user("editor"))  # the factory commits
+    after_write = edition(app)
+
+    assert before == after_read
+    assert after_write != before
+
+
+def test_every_kind_of_write_renews_it_unsaved_or_rolled_back_ones_do_not(app):
+    with app.app_context():
+        claim_id = make_claim(make_user("editor")).id
+    seen = [edition(app)]
+    with app.app_context():
+        db.session.get(Claim, claim_id).text = "Changed in memory, committed unflushed."
+        db.session.commit()
+    seen.append(edition(app))
+    with app.app_context():
+        db.session.execute(update(Claim).where(Claim.id == claim_id).values(text="A bulk UPDATE."))
+        db.session.commit()
+    seen.append(edition(app))
+    with app.app_context():
+        db.session.execute(text("UPDATE claim SET text = 'Plain SQL.' WHERE id = :id"), {"id": claim_id})
+        db.session.commit()
+    seen.append(edition(app))
+    with app.app_context():
+        db.session.get(Claim, claim_id).text = "Rolled back."
+        db.session.flush()
+        db.session.rollback()
+    seen.append(edition(app))
+
+    assert len(set(seen[:4])) == 4
+    assert seen[4] == seen[3]
+
+
+def test_the_renewal_is_the_last_statement_of_its_transaction(app, count_queries):
+    with app.app_context():
+        claim_id = make_claim(make_user("editor")).id
+        with count_queries() as statements:
+            db.session.get(Claim, claim_id).text = "Flushed at commit."
+            db.session.commit()
+
+    writes = [s.split()[0:2] for s in statements if not s.lstrip().upper().startswith("SELECT")]
+    assert writes[-1] == ["UPDATE", "data_edition"]
+    assert ["UPDATE", "claim"] in writes[:-1]
