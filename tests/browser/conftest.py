@@ -2,6 +2,7 @@
 
 import os
 import threading
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,30 +23,69 @@ CHROMIUM_ARGS = [
 ARTIFACTS = ROOT / "test-artifacts"
 
 
+class InFlight:
+    """WSGI middleware counting the requests the app is handling, so a test's clean-up can wait for the last
+    one: a request the browser sent just before the test ended must not hold table locks while TRUNCATE runs.
+    Flask has ended a request's database work when it returns the response (no response here is streamed)."""
+
+    def __init__(self, app: Flask) -> None:
+        self.app = app
+        self.count = 0
+        self.idle = threading.Condition()
+
+    def __call__(self, environ, start_response):
+        with self.idle:
+            self.count += 1
+        try:
+            return self.app(environ, start_response)
+        finally:
+            with self.idle:
+                self.count -= 1
+                self.idle.notify_all()
+
+    def wait_until_idle(self, timeout: float = 10) -> None:
+        deadline = time.monotonic() + timeout
+        with self.idle:
+            while self.count and (left := deadline - time.monotonic()) > 0:
+                self.idle.wait(left)
+            if self.count:
+                pytest.fail(f"The live server still handled {self.count} request(s) after {timeout} s", pytrace=False)
+
+
 @dataclass
 class LiveServer:
     app: Flask
     url: str
+    in_flight: InFlight
 
 
 @pytest.fixture(scope="session")
 def live_server(database_url: str) -> Iterator[LiveServer]:
     """The app served over HTTP on a free port of 127.0.0.1, in a background thread."""
     app = create_app(test_config(database_url))
-    server = make_server("127.0.0.1", 0, app, threaded=True)
+    in_flight = InFlight(app)
+    server = make_server("127.0.0.1", 0, in_flight, threaded=True)
     thread = threading.Thread(target=server.serve_forever, name="live-server", daemon=True)
     thread.start()
-    yield LiveServer(app=app, url=f"http://127.0.0.1:{server.server_port}")
+    yield LiveServer(app=app, url=f"http://127.0.0.1:{server.server_port}", in_flight=in_flight)
     server.shutdown()
     thread.join(timeout=10)
     with app.app_context():
         db.engine.dispose()
 
 
+@pytest.fixture
+def app(live_server: LiveServer) -> Flask:
+    """Browser tests read and write through the app that serves the browser (cleaned up below)."""
+    return live_server.app
+
+
 @pytest.fixture(autouse=True)
 def _clean_after_browser_test(live_server: LiveServer) -> Iterator[None]:
-    """Browser tests write through the live server, so clean up through it too."""
+    """Browser tests write through the live server, so clean up through it too, once the requests the
+    browser sent last have been answered (TRUNCATE while one still reads could deadlock with it)."""
     yield
+    live_server.in_flight.wait_until_idle()
     clean_database(live_server.app)
 
 
