@@ -95,12 +95,12 @@ ACCESS = {
     "api.claim_suggestions": "staff",
     "desk.claim_suggestions": "staff",
     "desk.claim_cluster_map": "staff",
-    "api.verdict_report": "staff",
+    "api.verdict_report": "editor",
     "desk.confirm_batch": "editor",
     "desk.apply_batch": "editor",
-    "desk.reports_page": "staff",
-    "desk.reports_csv": "staff",
-    "desk.article_report": "staff",
+    "desk.reports_page": "editor",
+    "desk.reports_csv": "editor",
+    "desk.article_report": "editor",
 }
 ROLES = [None, "factchecker", "editor", "admin"]
 

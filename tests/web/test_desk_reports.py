@@ -93,10 +93,17 @@ def test_the_report_downloads_as_csv(client, article_id):
     assert response.get_data(as_text=True).splitlines() == ["outlet,rating,count", "Herald,true,1", "Herald,false,1"]
 
 
-def test_a_fact_checker_may_read_the_reports(client, auth, article_id):
+def test_the_reports_are_for_editors(client, auth, article_id):
+    """Verdict reports are an editor's tool (DESIGN.md, who uses it): a fact-checker is refused them and
+    is not offered the link."""
     auth.logout()
     auth.login_as("factchecker")
-    assert client.get("/desk/reports").status_code == 200
+    for path in ("/desk/reports", "/desk/reports.csv", f"/desk/reports/articles/{article_id}"):
+        assert client.get(path).status_code == 403, path
+    assert 'href="/desk/reports"' not in client.get("/desk/").get_data(as_text=True)
+    auth.logout()
+    auth.login_as("editor")
+    assert 'href="/desk/reports"' in client.get("/desk/").get_data(as_text=True)
 
 
 def test_the_article_report_lists_each_statement_in_order_with_verdict_sources_and_contradictions(client, article_id):

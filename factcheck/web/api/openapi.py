@@ -36,7 +36,7 @@ class Operation:
     method: str
     path: str  # OpenAPI template under /api/v1, e.g. /claims/{claim_id}
     endpoint: str  # Flask endpoint without the "api." prefix
-    access: str  # "public" (token optional) or "staff" (token required)
+    access: str  # "public" (token optional), "staff" or "editor" (token required)
     summary: str
     ok: int = 200
     answer: str | None = None  # component schema of the success body
@@ -108,8 +108,9 @@ OPERATIONS: list[Operation] = [
               "Unlinked claims probably about the same thing, best first.", answer="Suggestions",
               query=(_query("limit", {"type": "integer", "minimum": 1, "maximum": 50}, "At most this many."),),
               errors=(404, 422)),
-    Operation("GET", "/reports/verdicts", "verdict_report", "staff", "Verdict counts grouped by one or two keys.",
-              answer="Report", errors=(422,), query=(
+    Operation("GET", "/reports/verdicts", "verdict_report", "editor",
+              "Verdict counts grouped by one or two keys (editors and admins).", answer="Report", errors=(403, 422),
+              query=(
                   _query("group_by", {"type": "string", "examples": ["rating", "rating,claimant"]},
                          "One or two of rating, claimant, outlet, article, month."),
                   _query("from", {"type": "string", "examples": ["2022-01-01"]}, "From this date."),

@@ -9,7 +9,7 @@ from factcheck.web.api import bp
 
 
 @bp.route("/reports/verdicts")
-@api_access("staff")
+@api_access("editor")
 def verdict_report():
     args = request.args
     query = reports.report_query(args.get("group_by"), args.get("from"), args.get("to"), args.get("status"))

@@ -35,7 +35,7 @@ def query_from(args: dict) -> reports.ReportQuery:
 
 
 @bp.route("/reports")
-@access("staff")
+@access("editor")
 @kept_for_user
 def reports_page():
     args = report_args()
@@ -64,7 +64,7 @@ def _named(groups, nobody: str):
 
 
 @bp.route("/reports.csv")
-@access("staff")
+@access("editor")
 def reports_csv():
     report = reports.verdict_report(query_from(report_args()))
     return Response(reports.report_csv(report), mimetype="text/csv",
@@ -72,7 +72,7 @@ def reports_csv():
 
 
 @bp.route("/reports/articles/<int:article_id>")
-@access("staff")
+@access("editor")
 @kept_for_user
 def article_report(article_id: int):
     article = db.session.get(Article, article_id)
