@@ -11,8 +11,12 @@ import pytest
 from flask import Flask
 from werkzeug.serving import make_server
 
+from sqlalchemy import select
+
 from factcheck import ROOT, create_app
 from factcheck.extensions import db
+from factcheck.models import Claim
+from factcheck.services.demo import DEMO_PASSWORD, load_demo
 from tests.conftest import clean_database, test_config
 
 CHROMIUM = "/usr/bin/chromium"
@@ -124,18 +128,41 @@ def pytest_runtest_makereport(item, call):
     return report
 
 
+def new_page(browser, live_server: LiveServer, **options):
+    """A page in a fresh browser context (no cookies) whose relative URLs go to the live server; `options`
+    are the context's (java_script_enabled, bypass_csp…). Close its context when done."""
+    context = browser.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 900}, **options)
+    context.set_default_timeout(10_000)
+    return context.new_page()
+
+
 @pytest.fixture
 def page(browser, live_server: LiveServer, request):
     """A fresh browser context (no cookies) whose relative URLs go to the live server."""
-    context = browser.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 900})
-    context.set_default_timeout(10_000)
-    page = context.new_page()
+    page = new_page(browser, live_server)
     yield page
     failed = getattr(request.node, "report_call", None)
     if failed is not None and failed.failed:
         ARTIFACTS.mkdir(exist_ok=True)
         page.screenshot(path=ARTIFACTS / f"failed-{request.node.name}.png", full_page=True)
-    context.close()
+    page.context.close()
+
+
+def sign_in(page, email: str, password: str = DEMO_PASSWORD) -> None:
+    """Sign in through the login page and wait for the desk."""
+    page.goto("/login")
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url("**/desk/")
+
+
+@pytest.fixture
+def draft_claim(live_server) -> int:
+    """The demo's draft claim ("twenty thousand bandits"): one evidence row, no links."""
+    with live_server.app.app_context():
+        load_demo()
+        return db.session.scalar(select(Claim.id).where(Claim.status == "draft").order_by(Claim.id))
 
 
 @pytest.fixture

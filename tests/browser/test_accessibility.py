@@ -11,7 +11,8 @@ from sqlalchemy import select
 
 from factcheck.extensions import db
 from factcheck.models import Claim, ClaimStatus
-from factcheck.services.demo import CLAIMS, DEMO_PASSWORD, load_demo
+from factcheck.services.demo import CLAIMS, load_demo
+from tests.browser.conftest import new_page, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -22,10 +23,9 @@ AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practi
 @pytest.fixture
 def axe_page(browser, live_server):
     """A page whose context lets Playwright add axe-core despite the app's strict CSP."""
-    context = browser.new_context(base_url=live_server.url, bypass_csp=True, viewport={"width": 1280, "height": 900})
-    context.set_default_timeout(10_000)
-    yield context.new_page()
-    context.close()
+    page = new_page(browser, live_server, bypass_csp=True)
+    yield page
+    page.context.close()
 
 
 @pytest.fixture
@@ -72,11 +72,7 @@ def test_public_pages_have_no_axe_violations(axe_page, demo_paths):
 
 
 def test_desk_pages_have_no_axe_violations(axe_page, demo_paths):
-    axe_page.goto("/login")
-    axe_page.get_by_label("Email").fill("editor@example.org")
-    axe_page.get_by_label("Password").fill(DEMO_PASSWORD)
-    axe_page.get_by_role("button", name="Sign in").click()
-    axe_page.wait_for_url("**/desk/")
+    sign_in(axe_page, "editor@example.org")
     paths = ["/desk/", demo_paths["desk_article"], demo_paths["desk_claim"], demo_paths["desk_published_claim"],
              *demo_paths["desk_more"]]
 

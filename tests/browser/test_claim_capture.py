@@ -6,7 +6,8 @@ import pytest
 from playwright.sync_api import expect
 
 from factcheck import ROOT
-from factcheck.services.demo import DEMO_PASSWORD, load_demo
+from factcheck.services.demo import load_demo
+from tests.browser.conftest import sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -21,11 +22,7 @@ def demo_desk(app):
 
 
 def sign_in_as_fact_checker(page) -> None:
-    page.goto("/login")
-    page.get_by_label("Email").fill("factchecker@example.org")
-    page.get_by_label("Password").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url("**/desk/")
+    sign_in(page, "factchecker@example.org")
 
 
 def paste_article(page) -> None:

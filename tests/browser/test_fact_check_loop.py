@@ -6,17 +6,11 @@ from sqlalchemy import select
 
 from factcheck.extensions import db
 from factcheck.models import Claim
-from factcheck.services.demo import DEMO_PASSWORD, load_demo
+from factcheck.services.demo import load_demo
+from tests.browser.conftest import sign_in
 
 pytestmark = pytest.mark.browser
 
-
-def sign_in(page, email):
-    page.goto("/login")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url("**/desk/")
 
 
 def sign_out(page):

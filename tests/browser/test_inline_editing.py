@@ -2,30 +2,14 @@
 
 import pytest
 from playwright.sync_api import expect
-from sqlalchemy import select
 
 from factcheck.extensions import db
-from factcheck.models import Claim, Claimant
-from factcheck.services.demo import DEMO_PASSWORD, load_demo
-from tests.browser.conftest import ARTIFACTS
+from factcheck.models import Claimant
+from tests.browser.conftest import ARTIFACTS, sign_in
 
 pytestmark = pytest.mark.browser
 
 
-@pytest.fixture
-def draft_claim(live_server) -> int:
-    """The demo's draft claim ("twenty thousand bandits"): one evidence row, no links."""
-    with live_server.app.app_context():
-        load_demo()
-        return db.session.scalar(select(Claim.id).where(Claim.status == "draft").order_by(Claim.id))
-
-
-def sign_in(page, email):
-    page.goto("/login")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url("**/desk/")
 
 
 def open_workspace(page, claim_id, email="factchecker@example.org"):

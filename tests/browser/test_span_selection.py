@@ -10,6 +10,7 @@ from factcheck.extensions import db
 from factcheck.models import Article, Claim, User
 from factcheck.services.articles import create_article
 from factcheck.services.claims import create_claim
+from tests.browser.conftest import sign_in
 from tests.factories import make_user
 
 pytestmark = pytest.mark.browser
@@ -30,12 +31,8 @@ def checker(app):
         return make_user("factchecker", email="span@example.org", name="Selma")
 
 
-def sign_in(page, email="span@example.org") -> None:
-    page.goto("/login")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill("password123")
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url("**/desk/")
+def sign_in_as_checker(page) -> None:
+    sign_in(page, "span@example.org", "password123")
 
 
 def new_article(app, user_id: int, text: str, quotes=()) -> int:
@@ -103,7 +100,7 @@ def claim_id_of(page) -> int:
 
 def test_a_span_inside_a_sentence_becomes_a_claim_with_its_exact_offsets(app, checker, page, screenshot):
     article_id = new_article(app, checker.id, TEXT)
-    sign_in(page)
+    sign_in_as_checker(page)
     page.goto(f"/desk/articles/{article_id}")
     select_words(page, "shots were fired late into the night")
     expect(page.locator("#selection-count")).to_have_text("36 characters")
@@ -118,7 +115,7 @@ def test_a_span_inside_a_sentence_becomes_a_claim_with_its_exact_offsets(app, ch
 
 def test_offsets_count_code_points_after_emoji(app, checker, page):
     article_id = new_article(app, checker.id, EMOJI_TEXT)
-    sign_in(page)
+    sign_in_as_checker(page)
     page.goto(f"/desk/articles/{article_id}")
     select_words(page, "26 attackers were killed")
     make_claim_from_selection(page, "Officials")
@@ -130,7 +127,7 @@ def test_offsets_count_code_points_after_emoji(app, checker, page):
 
 def test_a_selection_across_two_sentences_and_a_highlight_keeps_the_article_offsets(app, checker, page):
     article_id = new_article(app, checker.id, TEXT, quotes=["order had been restored"])
-    sign_in(page)
+    sign_in_as_checker(page)
     page.goto(f"/desk/articles/{article_id}")
     select_words(page, "restored", until="According to TASS")  # across the highlight, its number and a gap
     make_claim_from_selection(page, "Tokayev")
@@ -142,7 +139,7 @@ def test_a_selection_across_two_sentences_and_a_highlight_keeps_the_article_offs
 
 def test_clicking_a_highlight_opens_its_claim(app, checker, page):
     article_id = new_article(app, checker.id, TEXT, quotes=["order had been restored"])
-    sign_in(page)
+    sign_in_as_checker(page)
     page.goto(f"/desk/articles/{article_id}")
     page.locator("mark.claim-quote").first.click()
     page.wait_for_url(re.compile(r"/desk/claims/\d+$"))
@@ -150,7 +147,7 @@ def test_clicking_a_highlight_opens_its_claim(app, checker, page):
 
 def test_clicking_a_sentence_still_opens_its_form(app, checker, page):
     article_id = new_article(app, checker.id, TEXT)
-    sign_in(page)
+    sign_in_as_checker(page)
     page.goto(f"/desk/articles/{article_id}")
     page.locator("a.sentence", has_text="police spokesman").click()
     expect(page.locator(".claim-composer").get_by_label("Claim as checked")).to_have_value(
@@ -160,7 +157,7 @@ def test_clicking_a_sentence_still_opens_its_form(app, checker, page):
 
 def test_a_new_version_shows_moved_and_orphaned_claims(app, checker, page, screenshot):
     article_id = new_article(app, checker.id, TEXT, quotes=["order had been restored", "dozens of attackers"])
-    sign_in(page)
+    sign_in_as_checker(page)
     page.goto(f"/desk/articles/{article_id}")
     page.get_by_role("link", name="Paste a new version").click()
     edited = "UPDATE: this story has been revised. " + TEXT.replace(
@@ -184,7 +181,7 @@ def test_a_new_version_shows_moved_and_orphaned_claims(app, checker, page, scree
 def test_the_diff_and_the_selection_fit_the_screen(app, checker, page, screenshot, width):
     page.set_viewport_size({"width": width, "height": 900})
     article_id = new_article(app, checker.id, TEXT, quotes=["order had been restored", "shots were fired"])
-    sign_in(page)
+    sign_in_as_checker(page)
     page.goto(f"/desk/articles/{article_id}")
     select_words(page, "3,000 protesters have been arrested")
     expect(page.locator("#selection-panel")).to_be_visible()
@@ -205,7 +202,7 @@ def test_the_diff_and_the_selection_fit_the_screen(app, checker, page, screensho
 
 def test_shift_and_arrow_keys_extend_the_selection(app, checker, page):
     article_id = new_article(app, checker.id, TEXT)
-    sign_in(page)
+    sign_in_as_checker(page)
     page.goto(f"/desk/articles/{article_id}")
     select_words(page, "shots were fired")
     expect(page.locator("#selection-count")).to_have_text("16 characters")

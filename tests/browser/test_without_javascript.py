@@ -2,39 +2,24 @@
 
 import pytest
 from playwright.sync_api import expect
-from sqlalchemy import select
 
-from factcheck.extensions import db
-from factcheck.models import Claim
-from factcheck.services.demo import CLAIMS, DEMO_PASSWORD, load_demo
-from tests.browser.conftest import ARTIFACTS
+from factcheck.services.demo import CLAIMS
+from tests.browser.conftest import ARTIFACTS, new_page, sign_in
 
 pytestmark = pytest.mark.browser
 
 
 @pytest.fixture
 def no_js_page(browser, live_server):
-    context = browser.new_context(base_url=live_server.url, java_script_enabled=False,
-                                  viewport={"width": 1280, "height": 900})
-    context.set_default_timeout(10_000)
-    yield context.new_page()
-    context.close()
+    page = new_page(browser, live_server, java_script_enabled=False)
+    yield page
+    page.context.close()
 
-
-@pytest.fixture
-def draft_claim(live_server) -> int:
-    with live_server.app.app_context():
-        load_demo()
-        return db.session.scalar(select(Claim.id).where(Claim.status == "draft").order_by(Claim.id))
 
 
 def test_evidence_and_links_are_added_with_plain_forms(no_js_page, draft_claim):
     page = no_js_page
-    page.goto("/login")
-    page.get_by_label("Email").fill("factchecker@example.org")
-    page.get_by_label("Password").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url("**/desk/")
+    sign_in(page, "factchecker@example.org")
     page.goto(f"/desk/claims/{draft_claim}")
 
     evidence = page.locator("#evidence-block")
