@@ -54,6 +54,17 @@ class Conflict(DomainError):
         self.current = current
 
 
+class PublishedClaimLocked(Conflict):
+    """What the public reads of a published claim changes only after an editor reopens it for correction."""
+
+    code = "claim_published"
+
+    def __init__(self, claim_id: int, what: str = "claim"):
+        super().__init__(f"Claim {claim_id} is published, so its {what} cannot change: an editor must reopen it "
+                         "for correction first, and republishing shows readers a correction note.")
+        self.claim_id = claim_id
+
+
 class PreconditionFailed(DomainError):
     status = 412
     code = "precondition_failed"

@@ -11,6 +11,7 @@ from factcheck.models.claim import (
     LinkRelation,
 )
 from factcheck.models.edition import DataEdition
+from factcheck.models.page import TransparencyPage
 from factcheck.models.source import Evidence, PublisherNote, Source, SourceKind, SourceSnapshot, Stance
 from factcheck.models.user import ROLE_RANK, ApiToken, Role, User
 from factcheck.models.verdict import Correction, Rating, Verdict, VerdictRevision
@@ -19,5 +20,5 @@ __all__ = [
     "ROLE_RANK", "AnchorStatus", "ApiToken", "Article", "ArticleRevision", "AuditEvent",
     "Claim", "ClaimLink", "DataEdition", "ClaimStatus", "Claimant", "Correction", "Evidence", "LinkRelation",
     "Rating", "Role", "Source", "SourceKind", "Stance", "User", "Verdict", "VerdictRevision",
-    "PublisherNote", "SourceSnapshot",
+    "PublisherNote", "SourceSnapshot", "TransparencyPage",
 ]

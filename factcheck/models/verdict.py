@@ -2,7 +2,7 @@
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Index, String, Text
+from sqlalchemy import JSON, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from factcheck.extensions import db
@@ -54,11 +54,15 @@ class VerdictRevision(db.Model):
 
 
 class Correction(db.Model):
-    """A public note on a change to a verdict after it was published."""
+    """A public note on a change to a published claim, made when it is republished."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
     claim_id: Mapped[int] = mapped_column(ForeignKey("claim.id"), index=True)
     verdict_revision_id: Mapped[int | None] = mapped_column(ForeignKey("verdict_revision.id"))
     note: Mapped[str] = mapped_column(Text)
+    # What readers can see changed since the previous publication, one sentence each (services.corrections).
+    changes: Mapped[list[str] | None] = mapped_column(JSON)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)  # /corrections
+
+    claim: Mapped["Claim"] = relationship(viewonly=True)  # noqa: F821 (models.claim imports this module)

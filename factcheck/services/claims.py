@@ -6,7 +6,7 @@ from datetime import date, datetime
 from sqlalchemy import false, func, or_, select
 from sqlalchemy.orm import joinedload, selectinload
 
-from factcheck.errors import Conflict, NotFound, ValidationError
+from factcheck.errors import Conflict, Forbidden, NotFound, PublishedClaimLocked, ValidationError
 from factcheck.extensions import db
 from factcheck.models import Article, Claim, Claimant, ClaimStatus, User, Verdict
 from factcheck.models.types import utcnow
@@ -131,6 +131,16 @@ def check_version(claim: Claim, expected_version) -> None:
         )
 
 
+def ensure_editable(claim: Claim, what: str = "claim") -> None:
+    """The one lock on what the public reads: a published claim's text, claimant, anchor, verdict, evidence
+    and links change only after an editor reopens it for correction. Every write of those calls this.
+
+    Re-anchoring after the article's text changes is not a claim edit and does not call it.
+    """
+    if claim.status == ClaimStatus.PUBLISHED:
+        raise PublishedClaimLocked(claim.id, what)
+
+
 def comparable(value) -> str:
     """A field value as a form sends it back: dates as days, users and ids as id text, '' for nothing."""
     if value is None:
@@ -199,10 +209,10 @@ def update_claim(actor: User, claim: Claim, expected_version=None, *, expected: 
         text, claimant, claimed_at, assignee = (changed.get(field, UNCHANGED)
                                                 for field in ("text", "claimant", "claimed_at", "assignee"))
     before = claim_state(claim)
-    if claim.is_published and (text is not UNCHANGED or claimant is not UNCHANGED
-                               or claimed_at is not UNCHANGED):
-        raise Conflict("This claim is published: reopen it for a correction before changing it.",
-                       code="claim_published")
+    if text is not UNCHANGED or claimant is not UNCHANGED or claimed_at is not UNCHANGED:
+        ensure_editable(claim)
+    if assignee is not UNCHANGED and not actor.has_role("editor"):
+        raise Forbidden("Only an editor may assign claims.", {"assignee": "Assigning work is an editor's action."})
     if text is not UNCHANGED:
         claim.text = _claim_text(text)
         if not claim.first_published_at:

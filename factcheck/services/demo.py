@@ -143,6 +143,16 @@ def ensure_demo_users() -> dict[str, User]:
     return made
 
 
+def _correct(editor: User, claim, source) -> None:
+    """A correction as a desk makes one: reopen, add what was missing, republish with a public note."""
+    workflow.transition(editor, claim, "in_review")
+    sources.attach_evidence(editor, claim, source=source, stance="context",
+                            quote="18 police and national guard members killed, 748 injured",
+                            note="Deaths among the security forces, not counted in the 26.")
+    workflow.transition(editor, claim, "published", note="We added state television's count of deaths among "
+                        "the security forces, which the official figure of 26 does not include.")
+
+
 def load_demo() -> bool:
     """Load the seed article and its fact-checks; False when they are already there."""
     ensure_default_ratings()
@@ -155,19 +165,22 @@ def load_demo() -> bool:
     cited = {key: sources.find_or_create_source(checker, archive_url=archived(data["url"]), **data)[0]
              for key, data in SOURCES.items()}
     made = {}
-    for key, (exact, text_, claimant, status, rating, summary, explanation, evidence) in CLAIMS.items():
+    for key, (exact, text_, claimant, _status, rating, summary, explanation, evidence) in CLAIMS.items():
         claim = claims.create_claim(checker, article=article, text=text_, claimant=claimant,
                                     selector={"type": "TextQuoteSelector", "exact": exact})
         for source_key, stance, quote, note in evidence:
             sources.attach_evidence(checker, claim, source=cited[source_key], stance=stance, quote=quote, note=note)
         verdicts.set_verdict(checker, claim, rating=rating, summary=summary, explanation=explanation)
+        made[key] = claim
+    for a, b, relation, note in LINKS:  # linked before publishing: a published claim's links are locked
+        links.link_claims(checker, made[a], made[b], relation, note)
+    for key, claim in made.items():
+        status = CLAIMS[key][3]
         if status in ("in_review", "published"):
             workflow.transition(checker, claim, "in_review")
         if status == "published":
             workflow.transition(editor, claim, "published")
-        made[key] = claim
-    for a, b, relation, note in LINKS:
-        links.link_claims(checker, made[a], made[b], relation, note)
+    _correct(editor, made["killed"], cited["statetv"])
     for claimant in db.session.scalars(select(Claimant).where(Claimant.name.in_(ORGANISATIONS))):
         claimant.kind = "Organization"
     db.session.commit()

@@ -4,7 +4,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from factcheck.extensions import db
-from factcheck.models import AuditEvent, Claim
+from factcheck.models import AuditEvent, Claim, ClaimStatus
 
 PUBLIC_HISTORY_ACTIONS = ("verdict.set", "claim.transition", "correction.create")
 
@@ -28,5 +28,30 @@ def history_entry(event: AuditEvent) -> dict:
                 "to": (event.after or {}).get("status")}
     if event.action == "correction.create":
         # The correction's public note is kept in `after` (the event itself has no note).
-        return {"type": "correction", **entry, "note": event.note or (event.after or {}).get("note")}
+        return {"type": "correction", **entry, "note": event.note or (event.after or {}).get("note"),
+                "changes": (event.after or {}).get("changes") or []}
     return {"type": event.action, **entry, "before": event.before, "after": event.after}
+
+
+def public_history(claim: Claim) -> list[dict]:
+    """The history readers get: each published verdict, the publications and the corrections, oldest first.
+
+    Verdicts saved before a publication and never published (drafts, or work between a reopening and the
+    republication) stay on the desk, and so do who made each change and the desk's own notes.
+    """
+    entries, pending, previous = [], None, None
+    for event in audit_trail(claim, PUBLIC_HISTORY_ACTIONS):
+        if event.action == "verdict.set":
+            pending = event  # public only if a publication follows before the next save
+            continue
+        if event.action == "claim.transition" and (event.after or {}).get("status") != ClaimStatus.PUBLISHED:
+            continue
+        if pending is not None:
+            entries.append({**history_entry(pending), "previous": previous})
+            previous, pending = pending.after, None
+        entries.append(history_entry(event))
+    for entry in entries:
+        entry.pop("by", None)
+        if entry["type"] != "correction":  # a correction note is written for readers; the others are not
+            entry.pop("note", None)
+    return entries

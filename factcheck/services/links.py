@@ -9,7 +9,7 @@ from factcheck.errors import Conflict, NotFound, ValidationError
 from factcheck.extensions import db
 from factcheck.models import Claim, ClaimLink, ClaimStatus, LinkRelation, User, Verdict
 from factcheck.services.audit import record
-from factcheck.services.claims import touch
+from factcheck.services.claims import ensure_editable, touch
 from factcheck.services.fields import choice, clean_text
 from factcheck.services.transaction import transactional
 
@@ -40,6 +40,8 @@ def link_state(link: ClaimLink) -> dict:
 @transactional
 def link_claims(actor: User, claim: Claim, target: Claim, relation, note="") -> ClaimLink:
     """Link two claims; a symmetric link is one row whichever end it was made from."""
+    ensure_editable(claim, "links")
+    ensure_editable(target, "links")
     relation = choice(relation, "relation", RELATIONS)
     if target.id == claim.id:
         raise ValidationError("A claim cannot be linked to itself.", {"target_id": "Choose another claim."})
@@ -60,6 +62,12 @@ def link_claims(actor: User, claim: Claim, target: Claim, relation, note="") -> 
     return link
 
 
+def ensure_link_editable(link: ClaimLink) -> None:
+    """A link shows on both of its claims: it changes only while neither is published."""
+    ensure_editable(link.from_claim, "links")
+    ensure_editable(link.to_claim, "links")
+
+
 def get_claim_link(claim: Claim, link_id: int) -> ClaimLink:
     link = db.session.get(ClaimLink, link_id)
     if link is None or link.removed_at is not None or claim.id not in (link.from_claim_id, link.to_claim_id):
@@ -71,6 +79,7 @@ def get_claim_link(claim: Claim, link_id: int) -> ClaimLink:
 def remove_link(actor: User, claim: Claim, link: ClaimLink) -> None:
     from factcheck.models.types import utcnow
 
+    ensure_link_editable(link)
     link.removed_at = utcnow()
     touch(claim)
     record(actor, "link.remove", link, claim_id=claim.id, before=link_state(link))
@@ -118,6 +127,7 @@ def update_link(actor: User, claim: Claim, link: ClaimLink, *, relation, note=""
     """
     from factcheck.services.claims import three_way
 
+    ensure_link_editable(link)
     relation = choice(relation, "relation", RELATIONS)
     note = clean_text(note, "note", max_length=2000)
     if expected is not None:
@@ -154,6 +164,7 @@ def get_removed_link(claim: Claim, link_id: int) -> ClaimLink:
 @transactional
 def restore_link(actor: User, claim: Claim, link: ClaimLink) -> ClaimLink:
     """Undo a removal: the same link row comes back, and the undo is recorded too."""
+    ensure_link_editable(link)
     link.removed_at = None
     touch(claim)
     record(actor, "link.restore", link, claim_id=claim.id, after=link_state(link))

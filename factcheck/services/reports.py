@@ -7,8 +7,6 @@ query; no claim is loaded into Python. The verdict's rating is read from `Claim.
 report of published claims reads one covering index and joins no verdict.
 """
 
-import csv
-import io
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
@@ -17,6 +15,7 @@ from sqlalchemy import func, literal_column, select
 from factcheck.errors import ValidationError
 from factcheck.extensions import db
 from factcheck.models import Article, Claim, Claimant, ClaimStatus, Rating, Verdict
+from factcheck.services.csv_export import csv_text
 
 GROUP_KEYS = ("rating", "claimant", "outlet", "article", "month")
 MAX_GROUP_KEYS = 2
@@ -208,12 +207,7 @@ def _row(row, keys) -> dict:
 
 def report_csv(report: Report) -> str:
     """The report as CSV: one column per group key, then count."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(report.columns)
-    for row in report.rows:
-        writer.writerow(["" if row[column] is None else row[column] for column in report.columns])
-    return buffer.getvalue()
+    return csv_text([report.columns, *([row[column] for column in report.columns] for row in report.rows)])
 
 
 def report_json(report: Report) -> dict:

@@ -7,7 +7,7 @@ from factcheck.extensions import db
 from factcheck.models import Claim, ClaimStatus, Evidence, Source, SourceKind, Stance, User
 from factcheck.models.types import utcnow
 from factcheck.services.audit import record
-from factcheck.services.claims import touch
+from factcheck.services.claims import ensure_editable, touch
 from factcheck.services.fields import choice, clean_text, parse_instant
 from factcheck.services.transaction import transactional
 from factcheck.services.urls import InvalidUrl, normalise_url
@@ -104,12 +104,14 @@ def cite_source_by_url(actor: User, claim: Claim, *, stance, quote="", note="",
 
     The flag says whether the source is new to the library.
     """
+    ensure_editable(claim, "evidence")
     stance = choice(stance, "stance", STANCES)  # checked before anything is written
     source, created = _find_or_create_source(actor, **source_fields)
     return _attach_evidence(actor, claim, source=source, stance=stance, quote=quote, note=note), created
 
 
 def _attach_evidence(actor: User, claim: Claim, *, source: Source, stance, quote, note) -> Evidence:
+    ensure_editable(claim, "evidence")
     evidence = Evidence(
         claim_id=claim.id,
         source_id=source.id,
@@ -135,6 +137,7 @@ def get_evidence(claim: Claim, evidence_id: int) -> Evidence:
 @transactional
 def remove_evidence(actor: User, claim: Claim, evidence: Evidence) -> None:
     """Soft-delete: the row stays, so history can show and restore it."""
+    ensure_editable(claim, "evidence")
     evidence.removed_at = utcnow()
     touch(claim)
     record(actor, "evidence.remove", evidence, claim_id=claim.id, before=evidence_state(evidence))
@@ -150,6 +153,7 @@ def update_evidence(actor: User, claim: Claim, evidence: Evidence, *, stance, qu
     """
     from factcheck.services.claims import three_way
 
+    ensure_editable(claim, "evidence")
     before = evidence_state(evidence)
     proposed = {"stance": choice(stance, "stance", STANCES),
                 "quote": clean_text(quote, "quote", max_length=MAX_QUOTE),
@@ -176,6 +180,7 @@ def get_removed_evidence(claim: Claim, evidence_id: int) -> Evidence:
 @transactional
 def restore_evidence(actor: User, claim: Claim, evidence: Evidence) -> Evidence:
     """Undo a removal: the same row comes back, and the undo is recorded too."""
+    ensure_editable(claim, "evidence")
     evidence.removed_at = None
     touch(claim)
     record(actor, "evidence.restore", evidence, claim_id=claim.id, after=evidence_state(evidence))

@@ -2,11 +2,11 @@
 
 from sqlalchemy import select
 
-from factcheck.errors import Conflict, Forbidden, NotFound
+from factcheck.errors import Forbidden, NotFound
 from factcheck.extensions import db
 from factcheck.models import Claim, Rating, User, Verdict, VerdictRevision
 from factcheck.services.audit import record
-from factcheck.services.claims import check_version, three_way, touch
+from factcheck.services.claims import check_version, ensure_editable, three_way, touch
 from factcheck.services.fields import choice, clean_text
 from factcheck.services.transaction import transactional
 
@@ -50,9 +50,7 @@ def set_verdict(actor: User, claim: Claim, expected_version=None, *, expected: d
 
 def _save_verdict(actor: User, claim: Claim, verdict: Verdict | None, *, rating, summary, explanation,
                   note) -> Verdict:
-    if claim.is_published:
-        raise Conflict("This verdict is published: reopen the claim for a correction first.",
-                       code="claim_published")
+    ensure_editable(claim, "verdict")
     keys = list(db.session.scalars(select(Rating.key).order_by(Rating.position)))
     new = {
         "rating": choice(rating, "rating", keys),

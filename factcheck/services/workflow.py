@@ -8,6 +8,7 @@ from factcheck.models import Claim, ClaimStatus, Correction, User, VerdictRevisi
 from factcheck.models.types import utcnow
 from factcheck.services.audit import record
 from factcheck.services.claims import check_version, touch
+from factcheck.services.corrections import correction_changes, public_state
 from factcheck.services.fields import clean_text
 from factcheck.services.transaction import transactional
 
@@ -58,20 +59,24 @@ def transition(actor: User, claim: Claim, to, note=None, expected_version=None) 
     before = claim.status
     claim.status = to
     touch(claim)
+    after = {"status": to}
     if to == PUBLISHED:
-        _publish(actor, claim, note)
-    record(actor, "claim.transition", claim, claim_id=claim.id,
-           before={"status": before}, after={"status": to}, note=note)
+        after["public"] = _publish(actor, claim, note)
+    record(actor, "claim.transition", claim, claim_id=claim.id, before={"status": before}, after=after, note=note)
     return claim
 
 
-def _publish(actor: User, claim: Claim, note: str | None) -> None:
+def _publish(actor: User, claim: Claim, note: str | None) -> dict:
+    """Publish, with a public correction listing what changed when it was published before; returns what
+    readers now see, kept with the transition so that the next correction can say what it changes."""
     if claim.first_published_at is not None:
         latest = db.session.scalar(select(VerdictRevision.id).where(VerdictRevision.claim_id == claim.id)
                                    .order_by(VerdictRevision.id.desc()).limit(1))
-        correction = Correction(claim_id=claim.id, verdict_revision_id=latest, note=note,
+        changes = correction_changes(claim)
+        correction = Correction(claim_id=claim.id, verdict_revision_id=latest, note=note, changes=changes,
                                 created_by_id=actor.id)
         db.session.add(correction)
-        record(actor, "correction.create", correction, claim_id=claim.id, after={"note": note})
+        record(actor, "correction.create", correction, claim_id=claim.id, after={"note": note, "changes": changes})
     claim.published_at = utcnow()
     claim.first_published_at = claim.first_published_at or claim.published_at
+    return public_state(claim)

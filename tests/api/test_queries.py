@@ -12,17 +12,18 @@ QUOTES = [s.text for s in split_sentences(SEED_TEXT) if len(s.text) > 40 and SEE
 def _claims_with_everything(desk, count: int) -> None:
     article = desk.article()
     source = desk.call("POST", "/sources", json={"url": "https://tass.example/a", "publisher": "TASS"}).json
-    previous = None
+    made = []
     for quote in QUOTES[:count]:
         claim = desk.claim(article["id"], quote, claimant=f"Claimant {quote[:12]}")
         desk.call("POST", f"/claims/{claim['id']}/evidence", json={"source_id": source["id"], "stance": "supports"})
-        if previous:
+        if made:  # linked while both are drafts: a published claim's links are locked
             desk.call("POST", f"/claims/{claim['id']}/links",
-                      json={"target_id": previous["id"], "relation": "contradicts"})
+                      json={"target_id": made[-1]["id"], "relation": "contradicts"})
+        made.append(claim)
+    for claim in made:
         claim = desk.call("GET", f"/claims/{claim['id']}").json
         claim = desk.move(desk.verdict(claim), "in_review", "factchecker")
         desk.move(claim, "published", "editor")
-        previous = claim
 
 
 @pytest.mark.parametrize("as_staff", [False, True])

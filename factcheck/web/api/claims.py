@@ -6,7 +6,7 @@ from factcheck.errors import NotFound
 
 from factcheck.security import api_access, viewer
 from factcheck.services import claims, verdicts, workflow
-from factcheck.services.history import PUBLIC_HISTORY_ACTIONS, audit_trail
+from factcheck.services.history import PUBLIC_HISTORY_ACTIONS, audit_trail, public_history
 from factcheck.services.publishing import web_annotation
 from factcheck.web.api import bp
 from factcheck.web.api.presenters import history_json
@@ -74,8 +74,9 @@ def transition_claim(claim_id: int):
 def claim_history(claim_id: int):
     who = viewer()
     claim = claims.get_claim(claim_id, who)
-    events = audit_trail(claim, PUBLIC_HISTORY_ACTIONS)
-    return jsonify([history_json(event, internal=who is not None) for event in events])
+    if who is None:
+        return jsonify(public_history(claim))
+    return jsonify([history_json(event) for event in audit_trail(claim, PUBLIC_HISTORY_ACTIONS)])
 
 
 @bp.route("/claims/<int:claim_id>/annotation")

@@ -130,13 +130,8 @@ def citing_claim_json(evidence: Evidence) -> dict:
     return {**claim_summary_json(evidence.claim), "stance": evidence.stance, "quote": evidence.quote}
 
 
-def history_json(event: AuditEvent, *, internal: bool) -> dict:
-    """One history entry; the public sees what changed and when, not who or their internal notes."""
+def history_json(event: AuditEvent) -> dict:
+    """One history entry as staff see it, with who made it (the public's is services.history.public_history)."""
     entry = history_entry(event)
-    if internal:
-        entry["by_email"] = event.actor.email if event.actor else None
-        return entry
-    entry.pop("by", None)
-    if entry["type"] != "correction":  # a correction note is written for readers; others are not
-        entry.pop("note", None)
+    entry["by_email"] = event.actor.email if event.actor else None
     return entry
