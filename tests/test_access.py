@@ -24,6 +24,11 @@ ACCESS = {
     "public.feed": "public",
     "public.claimreview_feed": "public",
     "public.article": "public",
+    "public.about": "public",
+    "public.corrections": "public",
+    "desk.transparency_pages": "admin",
+    "desk.edit_transparency_page": "admin",
+    "desk.save_transparency_page": "admin",
     "desk.home": "staff",
     "desk.articles": "staff",
     "desk.new_article": "staff",
@@ -47,7 +52,7 @@ ACCESS = {
     "desk.claim_workflow": "staff",
     "desk.transition_claim": "staff",
     "desk.claim_history": "staff",
-    "desk.save_assignee": "staff",
+    "desk.save_assignee": "editor",
     "desk.preview_verdict": "staff",
     "desk.restore_verdict": "editor",
     "desk.new_evidence": "staff",
@@ -155,6 +160,8 @@ def _path(rule, ids) -> str:
     values = {name: ids[name] for name in rule.arguments if name in ids}
     if "slug" in rule.arguments:
         values["slug"] = ids["claimant_slug"] if rule.endpoint == "public.claimant" else ids["claim_slug"]
+    if rule.endpoint in ("public.about", "desk.edit_transparency_page", "desk.save_transparency_page"):
+        values["slug"] = "methodology"
     if "filename" in rule.arguments:
         values["filename"] = "css/app.css"
     return rule.build(values, append_unknown=False)[1]

@@ -6,7 +6,7 @@ from sqlalchemy import select
 
 from factcheck.extensions import db
 from factcheck.models import Article, Claimant, User
-from factcheck.services import articles, claims, links, sources, users, verdicts, workflow
+from factcheck.services import articles, claims, links, sources, transparency, users, verdicts, workflow
 from factcheck.services.articles import text_sha256
 from factcheck.services.ratings import ensure_default_ratings
 
@@ -157,6 +157,7 @@ def load_demo() -> bool:
     """Load the seed article and its fact-checks; False when they are already there."""
     ensure_default_ratings()
     staff = ensure_demo_users()
+    transparency.write_default_pages(staff["admin"])  # methodology, corrections policy, ownership, contact
     text = files("factcheck.data").joinpath("seed-article.txt").read_text(encoding="utf-8")
     if db.session.scalar(select(Article.id).where(Article.text_sha256 == text_sha256(text.strip()))):
         return False

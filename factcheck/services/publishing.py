@@ -1,6 +1,7 @@
 """What the world reads: public URLs and schema.org ClaimReview markup."""
 
 from factcheck.models import Claim
+from factcheck.services.transparency import PUBLISHER_PROPERTIES, page_path
 
 
 def public_path(claim: Claim) -> str:
@@ -43,7 +44,6 @@ def claim_review(claim: Claim, *, base_url: str, organisation: str) -> dict:
     if appearance:
         item["appearance"] = appearance
         item["firstAppearance"] = appearance
-    root = base_url.rstrip("/") + "/"
     return {
         "@context": "https://schema.org",
         "@type": "ClaimReview",
@@ -51,11 +51,18 @@ def claim_review(claim: Claim, *, base_url: str, organisation: str) -> dict:
         "claimReviewed": claim.text,
         "datePublished": _day(claim.first_published_at or claim.published_at),
         "dateModified": (claim.published_at or claim.updated_at).isoformat(),
-        "author": {"@type": "Organization", "name": organisation, "url": root},
+        "author": publisher(base_url, organisation),
         "reviewRating": review_rating,
         "itemReviewed": item,
         "reviewBody": verdict.summary,
     }
+
+
+def publisher(base_url: str, organisation: str) -> dict:
+    """The organisation behind every ClaimReview, with its transparency pages (IFCN) as absolute URLs."""
+    root = base_url.rstrip("/")
+    return {"@type": "Organization", "name": organisation, "url": root + "/",
+            **{name: root + page_path(slug) for name, slug in PUBLISHER_PROPERTIES.items()}}
 
 
 def web_annotation(claim: Claim, *, base_url: str, organisation: str) -> dict:

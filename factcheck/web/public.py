@@ -16,7 +16,9 @@ from factcheck.services.public import (
     read_filters, write_claimreview_feed,
 )
 from factcheck.services.publishing import claim_review, public_path, public_url
+from factcheck.services.corrections import recent_corrections
 from factcheck.services.ratings import rating_scale
+from factcheck.services.transparency import get_page
 from factcheck.web.caching import current_edition, public_page
 from factcheck.web.context import base_url, page_or_fragment
 from factcheck.web.stored import stored_document
@@ -123,6 +125,23 @@ def claimant(slug: str):
 def article(article_id: int):
     """The article as published, with only its published claims marked, each linking to its fact-check."""
     return render_template("public/article.html", view=published_article(article_id))
+
+
+@bp.route("/about/<slug>")
+@access("public")
+@public_page
+def about(slug: str):
+    """A transparency page: methodology, corrections policy, ownership and funding, contact."""
+    page = get_page(slug)
+    return render_template("public/about.html", page=page, body=render_markdown(page.body))
+
+
+@bp.route("/corrections")
+@access("public")
+@public_page
+def corrections():
+    """Every correction of a published fact-check, newest first."""
+    return render_template("public/corrections.html", corrections=recent_corrections())
 
 
 FEED_LENGTH = 50

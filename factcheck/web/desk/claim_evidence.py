@@ -2,7 +2,7 @@
 
 from flask import request, url_for
 
-from factcheck.errors import Conflict, NotFound, ValidationError
+from factcheck.errors import Conflict, NotFound, PublishedClaimLocked, ValidationError
 from factcheck.models import Claim
 from factcheck.security import access
 from factcheck.services import sources
@@ -10,7 +10,7 @@ from factcheck.web.context import acting_user
 from factcheck.web.desk import bp
 from factcheck.web.desk.workspace import (
     AFTER_SAVE, EVIDENCE, EVIDENCE_ADD, EVIDENCE_ROW, EVIDENCE_ROW_FORM, SOURCE_MATCHES, add_errors, load_claim,
-    rebase, respond, saved,
+    rebase, refuse_locked, respond, saved,
 )
 from factcheck.web.forms.claims import EvidenceForm, EvidenceRowForm
 
@@ -55,6 +55,8 @@ def add_evidence(claim_id: int):
     except ValidationError as error:
         add_errors(form, error)
         return respond(load_claim(claim_id), EVIDENCE, 422, evidence_form=form)
+    except PublishedClaimLocked as error:
+        return refuse_locked(claim_id, EVIDENCE, error)
     message = "Evidence added." if created else "Evidence added; the source was already in the library."
     return saved(claim_id, EVIDENCE, "evidence-block", message)
 
@@ -99,6 +101,8 @@ def update_evidence_row(claim_id: int, evidence_id: int):
             raise ValidationError("Check the fields marked.")
         sources.update_evidence(acting_user(), claim, row, stance=form.stance.data, quote=form.quote.data or "",
                                 note=form.note.data or "", expected=form.originals())
+    except PublishedClaimLocked as error:
+        return refuse_locked(claim_id, EVIDENCE, error)
     except (ValidationError, Conflict) as error:
         claim = load_claim(claim_id)
         row = live_evidence(claim, evidence_id)
@@ -117,7 +121,10 @@ def update_evidence_row(claim_id: int, evidence_id: int):
 @access("staff")
 def remove_evidence(claim_id: int, evidence_id: int):
     claim = load_claim(claim_id)
-    sources.remove_evidence(acting_user(), claim, sources.get_evidence(claim, evidence_id))
+    try:
+        sources.remove_evidence(acting_user(), claim, sources.get_evidence(claim, evidence_id))
+    except PublishedClaimLocked as error:
+        return refuse_locked(claim_id, EVIDENCE, error)
     undo = {"action": url_for("desk.restore_evidence", claim_id=claim_id, evidence_id=evidence_id),
             "target": "#evidence-block", "label": "Undo"}
     return saved(claim_id, EVIDENCE, "evidence-block", "Evidence removed.", undo=undo)
@@ -128,5 +135,8 @@ def remove_evidence(claim_id: int, evidence_id: int):
 def restore_evidence(claim_id: int, evidence_id: int):
     """Undo a removal (from the notice after removing, or from the history panel)."""
     claim = load_claim(claim_id)
-    sources.restore_evidence(acting_user(), claim, sources.get_removed_evidence(claim, evidence_id))
+    try:
+        sources.restore_evidence(acting_user(), claim, sources.get_removed_evidence(claim, evidence_id))
+    except PublishedClaimLocked as error:
+        return refuse_locked(claim_id, EVIDENCE, error)
     return saved(claim_id, EVIDENCE, "evidence-block", "Evidence restored.", oob=(*AFTER_SAVE, EVIDENCE))

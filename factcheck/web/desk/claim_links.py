@@ -2,7 +2,7 @@
 
 from flask import request, url_for
 
-from factcheck.errors import Conflict, NotFound, ValidationError
+from factcheck.errors import Conflict, NotFound, PublishedClaimLocked, ValidationError
 from factcheck.models import Claim
 from factcheck.security import access
 from factcheck.services import links
@@ -10,7 +10,7 @@ from factcheck.web.context import acting_user
 from factcheck.web.desk import bp
 from factcheck.web.desk.workspace import (
     AFTER_SAVE, CLAIM_MATCHES, LINK_ADD, LINK_ROW, LINK_ROW_FORM, LINKS, add_errors, article_claims, link_form,
-    load_claim, rebase, respond, saved,
+    load_claim, rebase, refuse_locked, respond, saved,
 )
 from factcheck.web.forms.claims import LinkRowForm
 
@@ -54,6 +54,11 @@ def add_link(claim_id: int):
     try:
         links.link_claims(acting_user(), claim, links.find_claim(form.chosen_target()),
                           form.relation.data, form.note.data or "")
+    except PublishedClaimLocked as error:
+        if error.claim_id == claim_id:
+            return refuse_locked(claim_id, LINKS, error)
+        add_errors(form, error)  # the claim chosen is published: say so beside the choice
+        return respond(load_claim(claim_id), LINKS, error.status, link_form=form)
     except (ValidationError, Conflict) as error:
         add_errors(form, error)
         return respond(load_claim(claim_id), LINKS, error.status, link_form=form)
@@ -99,6 +104,8 @@ def update_link_row(claim_id: int, link_id: int):
             raise ValidationError("Check the fields marked.")
         links.update_link(acting_user(), claim, view.link, relation=form.relation.data, note=form.note.data or "",
                           expected=form.originals())
+    except PublishedClaimLocked as error:
+        return refuse_locked(claim_id, LINKS, error)
     except (ValidationError, Conflict) as error:
         claim = load_claim(claim_id)
         view = live_link(claim, link_id)
@@ -117,7 +124,10 @@ def update_link_row(claim_id: int, link_id: int):
 @access("staff")
 def remove_link(claim_id: int, link_id: int):
     claim = load_claim(claim_id)
-    links.remove_link(acting_user(), claim, links.get_claim_link(claim, link_id))
+    try:
+        links.remove_link(acting_user(), claim, links.get_claim_link(claim, link_id))
+    except PublishedClaimLocked as error:
+        return refuse_locked(claim_id, LINKS, error)
     undo = {"action": url_for("desk.restore_link", claim_id=claim_id, link_id=link_id),
             "target": "#links-block", "label": "Undo"}
     return saved(claim_id, LINKS, "links-block", "Link removed.", undo=undo)
@@ -127,5 +137,8 @@ def remove_link(claim_id: int, link_id: int):
 @access("staff")
 def restore_link(claim_id: int, link_id: int):
     claim = load_claim(claim_id)
-    links.restore_link(acting_user(), claim, links.get_removed_link(claim, link_id))
+    try:
+        links.restore_link(acting_user(), claim, links.get_removed_link(claim, link_id))
+    except PublishedClaimLocked as error:
+        return refuse_locked(claim_id, LINKS, error)
     return saved(claim_id, LINKS, "links-block", "Link restored.", oob=(*AFTER_SAVE, LINKS))

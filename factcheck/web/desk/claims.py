@@ -12,7 +12,8 @@ from factcheck.web.context import acting_user
 from factcheck.web.desk import bp
 from factcheck.web.desk.claimants import suggests_claimants
 from factcheck.web.desk.workspace import (
-    AFTER_SAVE, ASSIGNEE, CLAIM, CLAIM_FORM, CONFLICT, HISTORY, PAGE, STATUS, VERDICT, WORKFLOW, active_staff,
+    AFTER_SAVE, ASSIGNEE, CLAIM, CLAIM_FORM, CONFLICT, EVIDENCE, HISTORY, IMPACT, LINKS, PAGE, STATUS, VERDICT, WORKFLOW,
+    active_staff,
     add_errors, article_claims, assignee_form, expected_version, hidden_values, link_form, load_claim, respond, saved,
 )
 from factcheck.web.forms.claims import ClaimForm, EvidenceForm, TransitionForm, options
@@ -57,8 +58,9 @@ def claim_form(claim: Claim, formdata=None) -> ClaimForm:
 
 def claim_changes(claim: Claim, form: ClaimForm) -> dict:
     """The form's values as update_claim takes them (a date on the same day keeps its time)."""
-    changes = {"text": form.text.data, "claimant": form.claimant.data or None,
-               "assignee": int(form.assignee.data) if (form.assignee.data or "").isdigit() else None}
+    changes = {"text": form.text.data, "claimant": form.claimant.data or None}
+    if acting_user().has_role("editor"):  # assigning is an editor's action: a fact-checker's form has no assignee
+        changes["assignee"] = int(form.assignee.data) if (form.assignee.data or "").isdigit() else None
     same_day = claim.claimed_at and form.claimed_at.data == claim.claimed_at.date()
     if not same_day and not (claim.claimed_at is None and form.claimed_at.data is None):
         changes["claimed_at"] = form.claimed_at.data
@@ -129,7 +131,7 @@ def claim_conflict(claim_id: int, form: ClaimForm, error: Conflict):
 
 
 @bp.route("/claims/<int:claim_id>/assignee", methods=["POST"])
-@access("staff")
+@access("editor")
 def save_assignee(claim_id: int):
     claim = load_claim(claim_id)
     form = assignee_form(claim, active_staff(), request.form)
@@ -158,6 +160,7 @@ def claim_workflow(claim_id: int):
 @access("staff")
 def transition_claim(claim_id: int):
     claim = load_claim(claim_id)
+    reopening = claim.is_published
     form = TransitionForm()
     to = request.form.get("to", "")
     if not form.validate():
@@ -170,9 +173,11 @@ def transition_claim(claim_id: int):
         form.version.data = fresh.version
         return respond(fresh, WORKFLOW, error.status, oob=AFTER_SAVE, workflow_form=form,
                        workflow_message=error.message)
-    moved = {"in_review": "Submitted for review.", "published": "Published.", "draft": "Sent back to draft."}
+    moved = {"in_review": "Reopened for correction: the claim is unlocked." if reopening else "Submitted for review.",
+             "published": "Published.", "draft": "Sent back to draft."}
+    # Publishing or reopening locks or unlocks every block, and reopening shows the correction's impact.
     return saved(claim_id, WORKFLOW, "workflow-block", moved.get(to, "Status changed."),
-                 oob=(STATUS, CLAIM, VERDICT, HISTORY))
+                 oob=(STATUS, CLAIM, VERDICT, EVIDENCE, LINKS, IMPACT, HISTORY))
 
 
 @bp.route("/claims/<int:claim_id>/history")

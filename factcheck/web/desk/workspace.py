@@ -6,11 +6,12 @@ from datetime import date
 from flask import flash, redirect, render_template, request, url_for
 from sqlalchemy import select
 
-from factcheck.errors import DomainError, ValidationError
+from factcheck.errors import DomainError, PublishedClaimLocked, ValidationError
 from factcheck.extensions import db
 from factcheck.models import Claim, User
 from factcheck.services import claims as claim_service
 from factcheck.services import history, links, verdicts, workflow
+from factcheck.services.corrections import correction_impact, needs_impact
 from factcheck.services.markdown import render_markdown
 from factcheck.services.public import claim_excerpt
 from factcheck.services.publishing import public_path
@@ -43,6 +44,7 @@ CLAIM_MATCHES = "desk/claims/_claim_matches.html"
 WORKFLOW = "desk/claims/_workflow.html"
 ASSIGNEE = "desk/claims/_assignee.html"
 HISTORY = "desk/claims/_history.html"
+IMPACT = "desk/claims/_impact.html"
 STATUS = "desk/claims/_status.html"
 OOB = "desk/claims/_oob.html"
 # What changes elsewhere on the page after any save: the status, the workflow form's version, history.
@@ -102,6 +104,8 @@ def undoable(trail, claim: Claim, link_views) -> dict[str, set[int]]:
         kind, _, verb = event.action.partition(".")
         if kind in ("evidence", "link"):
             last[(kind, event.entity_id)] = verb
+    if claim.is_published:  # locked: nothing to undo until an editor reopens it
+        return {"evidence": set(), "link": set()}
     live = {"evidence": {row.id for row in claim.evidence}, "link": {view.link.id for view in link_views}}
     return {kind: {entity for (k, entity), verb in last.items() if k == kind and verb == "remove"} - live[kind]
             for kind in ("evidence", "link")}
@@ -146,14 +150,17 @@ def workspace(claim: Claim, blocks=(PAGE,), **overrides) -> dict:
         "relation_labels": RELATION_LABELS,
         "notices": {},
     }
-    context.update({name: NotRead(name) for name in (*HISTORY_PARTS, "links", "transitions", "assignee_form")})
+    context.update({name: NotRead(name)
+                    for name in (*HISTORY_PARTS, "links", "transitions", "assignee_form", "impact")})
     if whole or LINKS in blocks or HISTORY in blocks:
         context["links"] = links.links_of([claim], user)[claim.id]
     if whole or HISTORY in blocks:
         context.update(history_context(claim, user, context["links"]))
     if whole or WORKFLOW in blocks:
         context["transitions"] = workflow.allowed_transitions(claim, user)
-        context["assignee_form"] = assignee_form(claim, active_staff())
+        context["assignee_form"] = assignee_form(claim, active_staff()) if user.has_role("editor") else None
+    if whole or IMPACT in blocks:  # only a claim reopened for correction has one: two queries then
+        context["impact"] = correction_impact(claim) if needs_impact(claim) else None
     context.update(overrides)
     if context["evidence_form"] is not None:
         sources_url = url_for("desk.search_sources", claim_id=claim.id)
@@ -223,6 +230,12 @@ def saved(claim_id: int, fragment: str, anchor: str, message: str, *, oob=AFTER_
     claim = load_claim(claim_id)
     rows = saved_row(claim) if saved_row else {}
     return respond(claim, fragment, oob=oob, notices={fragment: message}, **overrides, **rows)
+
+
+def refuse_locked(claim_id: int, fragment: str, error: PublishedClaimLocked):
+    """409: the block as it is, saying why it is locked (its controls are hidden, but a page may be old)."""
+    message = {EVIDENCE: "evidence_message", LINKS: "links_message"}[fragment]
+    return respond(load_claim(claim_id), fragment, 409, oob=AFTER_SAVE, **{message: error.message})
 
 
 def expected_version(value) -> int | None:
