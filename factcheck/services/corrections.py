@@ -170,16 +170,14 @@ def correction_impact(claim: Claim) -> CorrectionImpact:
     own = {row.source_id: row.stance for row in claim.evidence if row.stance in OPPOSITE}
     opposed = []
     if own:
-        rows = db.session.scalars(
-            select(Evidence).where(Evidence.source_id.in_(own), Evidence.removed_at.is_(None),
-                                   Evidence.claim_id != claim.id, Evidence.stance.in_(tuple(OPPOSITE)))
-            .order_by(Evidence.claim_id, Evidence.id)).all()
-        rows = [row for row in rows if row.stance == OPPOSITE[own[row.source_id]]]
-        claims = {c.id: c for c in db.session.scalars(
-            select(Claim).where(Claim.id.in_({row.claim_id for row in rows}))
-            .options(joinedload(Claim.verdict).joinedload(Verdict.rating))).unique()} if rows else {}
-        opposed = [OpposedClaim(claims[row.claim_id], row.source.title or row.source.url, own[row.source_id], row.stance)
-                   for row in rows]
+        rows = db.session.execute(
+            select(Evidence, Claim).join(Claim, Claim.id == Evidence.claim_id)
+            .where(Evidence.source_id.in_(own), Evidence.removed_at.is_(None), Evidence.claim_id != claim.id,
+                   Evidence.stance.in_(tuple(OPPOSITE)))
+            .options(joinedload(Claim.verdict).joinedload(Verdict.rating))
+            .order_by(Evidence.claim_id, Evidence.id)).unique()
+        opposed = [OpposedClaim(other, row.source.title or row.source.url, own[row.source_id], row.stance)
+                   for row, other in rows if row.stance == OPPOSITE[own[row.source_id]]]
     return CorrectionImpact(linked, opposed)
 
 
