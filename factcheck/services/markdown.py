@@ -1,5 +1,7 @@
 """Markdown to safe HTML: rendered without raw HTML, then sanitised."""
 
+import re
+
 import nh3
 from markdown_it import MarkdownIt
 from markupsafe import Markup
@@ -7,17 +9,21 @@ from markupsafe import Markup
 _markdown = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
 _ALLOWED_TAGS = {
     "p", "br", "em", "strong", "a", "ul", "ol", "li", "blockquote", "code", "pre",
-    "h3", "h4", "h5", "h6", "hr",
+    "h2", "h3", "h4", "h5", "h6", "hr",
 }
 _ALLOWED_ATTRIBUTES = {"a": {"href", "title"}}
 
 
-def render_markdown(text: str | None) -> Markup:
-    """HTML for Markdown `text`: no scripts, event handlers, iframes or javascript: links."""
-    html = _markdown.render(text or "")
-    # Headings from the user start at h3: the page owns h1 and h2.
-    for level in (2, 1):
-        html = html.replace(f"<h{level}>", f"<h{level + 2}>").replace(f"</h{level}>", f"</h{level + 2}>")
+_HEADING = re.compile(r"<(/?)h([1-6])>")
+
+
+def render_markdown(text: str | None, *, shift: int = 2) -> Markup:
+    """HTML for Markdown `text`: no scripts, event handlers, iframes or javascript: links.
+
+    Headings move `shift` levels down, and never above h2 (the page owns h1): a verdict's `#` becomes h3 under the
+    page's h2 sections; a transparency page (shift 0) is the page's own text, so its `#` and `##` are both h2.
+    """
+    html = _HEADING.sub(lambda m: f"<{m[1]}h{min(6, max(2, int(m[2]) + shift))}>", _markdown.render(text or ""))
     clean = nh3.clean(
         html,
         tags=_ALLOWED_TAGS,

@@ -133,7 +133,7 @@ def article(article_id: int):
 def about(slug: str):
     """A transparency page: methodology, corrections policy, ownership and funding, contact."""
     page = get_page(slug)
-    return render_template("public/about.html", page=page, body=render_markdown(page.body))
+    return render_template("public/about.html", page=page, body=render_markdown(page.body, shift=0))
 
 
 @bp.route("/corrections")

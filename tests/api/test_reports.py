@@ -1,5 +1,8 @@
 """GET /api/v1/reports/verdicts: the report as JSON or CSV, for editors' tokens."""
 
+import csv
+import io
+
 import pytest
 
 from tests.api.conftest import RESTORED, SHOTS
@@ -61,3 +64,24 @@ def test_the_report_is_for_editors(desk, published):
     assert response.status_code == 403
     assert response.json["error"]["code"] == "forbidden"
     assert desk.call("GET", "/reports/verdicts?group_by=rating", role="admin").status_code == 200
+
+
+HOSTILE_CLAIMANTS = ['=HYPERLINK("http://evil","x")', "+SUM(1,1)", "-2+3", "@SUM(A1)"]
+
+
+def test_hostile_cells_in_the_csv_are_written_as_text(desk):
+    article = desk.article(outlet="=1+1", title='@SUM(A1) headline')
+    for claimant, quote in zip(HOSTILE_CLAIMANTS, (RESTORED, SHOTS, "26 protesters", "More than 3,000 protesters"),
+                               strict=True):
+        claim = desk.claim(article["id"], quote, claimant=claimant)
+        desk.move(desk.move(desk.verdict(claim), "in_review", "factchecker"), "published", "editor")
+    by_claimant = desk.call("GET", "/reports/verdicts?group_by=claimant&format=csv", role="editor")
+    cells = [row[0] for row in csv.reader(io.StringIO(by_claimant.get_data(as_text=True), newline=""))][1:]
+    assert sorted(cells) == sorted("'" + claimant for claimant in HOSTILE_CLAIMANTS)
+    by_outlet = desk.call("GET", "/reports/verdicts?group_by=outlet,article&format=csv", role="editor")
+    rows = list(csv.reader(io.StringIO(by_outlet.get_data(as_text=True), newline="")))
+    assert rows[0] == ["outlet", "article", "count"]
+    assert rows[1] == ["'=1+1", str(article["id"]), "4"]
+    # JSON is data, not a spreadsheet: it keeps the names as they are.
+    json_rows = desk.call("GET", "/reports/verdicts?group_by=claimant", role="editor").json["rows"]
+    assert sorted(row["claimant"] for row in json_rows) == sorted(HOSTILE_CLAIMANTS)

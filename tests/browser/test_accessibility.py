@@ -11,7 +11,10 @@ from sqlalchemy import select
 
 from factcheck.extensions import db
 from factcheck.models import Claim, ClaimStatus
+from factcheck.services import workflow
 from factcheck.services.demo import CLAIMS, load_demo
+from factcheck.services.transparency import KINDS
+from factcheck.services.users import find_user
 from tests.browser.conftest import new_page, sign_in
 
 pytestmark = pytest.mark.browser
@@ -34,7 +37,12 @@ def demo_paths(live_server) -> dict:
         load_demo()
         restored = db.session.scalar(select(Claim).where(Claim.text == CLAIMS["restored"][1]))
         draft = db.session.scalar(select(Claim).where(Claim.status != ClaimStatus.PUBLISHED))
+        corrected = db.session.scalar(select(Claim).where(Claim.text == CLAIMS["killed"][1]))
+        reopened = db.session.scalar(select(Claim).where(Claim.text == CLAIMS["shots"][1]))
+        workflow.transition(find_user("editor@example.org"), reopened, "in_review")  # shows its correction impact
         return {
+            "corrected": f"/claims/{corrected.id}-{corrected.slug}",
+            "desk_reopened_claim": f"/desk/claims/{reopened.id}",
             "claim": f"/claims/{restored.id}-{restored.slug}",
             "claimant": f"/claimants/{restored.claimant.slug}",
             "article": f"/articles/{restored.article_id}",
@@ -64,7 +72,8 @@ def axe_violations(page, path: str) -> list[str]:
 
 def test_public_pages_have_no_axe_violations(axe_page, demo_paths):
     paths = ["/", "/claims", "/claims?q=troops", "/claims?q=nothing-matches-this", demo_paths["claim"],
-             demo_paths["claimant"], demo_paths["article"], "/login"]
+             demo_paths["claimant"], demo_paths["article"], "/login", demo_paths["corrected"], "/corrections",
+             *(f"/about/{slug}" for slug in KINDS)]
 
     violations = [v for path in paths for v in axe_violations(axe_page, path)]
 
@@ -74,7 +83,16 @@ def test_public_pages_have_no_axe_violations(axe_page, demo_paths):
 def test_desk_pages_have_no_axe_violations(axe_page, demo_paths):
     sign_in(axe_page, "editor@example.org")
     paths = ["/desk/", demo_paths["desk_article"], demo_paths["desk_claim"], demo_paths["desk_published_claim"],
-             *demo_paths["desk_more"]]
+             demo_paths["desk_reopened_claim"], *demo_paths["desk_more"]]
+
+    violations = [v for path in paths for v in axe_violations(axe_page, path)]
+
+    assert violations == []
+
+
+def test_admin_pages_have_no_axe_violations(axe_page, demo_paths):
+    sign_in(axe_page, "admin@example.org")
+    paths = ["/desk/about", *(f"/desk/about/{slug}" for slug in KINDS)]
 
     violations = [v for path in paths for v in axe_violations(axe_page, path)]
 

@@ -1,5 +1,7 @@
 """The desk's verdict reports: filters, the table, SVG charts with their numbers, CSV, and the per-article report."""
 
+import csv
+import io
 import re
 from datetime import UTC, datetime
 
@@ -91,6 +93,22 @@ def test_the_report_downloads_as_csv(client, article_id):
     response = client.get("/desk/reports.csv?group_by=outlet,rating")
     assert response.mimetype == "text/csv"
     assert response.get_data(as_text=True).splitlines() == ["outlet,rating,count", "Herald,true,1", "Herald,false,1"]
+
+
+def test_the_desk_csv_writes_hostile_cells_as_text(app, client, editor):
+    hostile = ['=HYPERLINK("http://evil","x")', "+SUM(1,1)", "@SUM(A1)"]
+    with app.app_context():
+        actor = db.session.get(User, editor.id)
+        article = make_article(actor, text=TEXT, title="Market report", outlet="-2+3")
+        for exact, claimant in zip(("Alpha rose", "Beta fell", "Gamma held"), hostile, strict=True):
+            claim = make_claim(actor, article, exact=exact, claimant=claimant)
+            make_verdict(actor, claim, rating="false")
+            transition(actor, claim, "in_review")
+            transition(actor, claim, "published")
+    text = client.get("/desk/reports.csv?group_by=claimant,outlet").get_data(as_text=True)
+    rows = list(csv.reader(io.StringIO(text, newline="")))
+    assert rows[0] == ["claimant", "outlet", "count"]
+    assert sorted(rows[1:]) == sorted([f"'{name}", "'-2+3", "1"] for name in hostile)
 
 
 def test_the_reports_are_for_editors(client, auth, article_id):

