@@ -24,8 +24,7 @@ def public_state(claim: Claim) -> dict:
         "text": claim.text,
         "claimant": claim.claimant.name if claim.claimant else None,
         "claimed_at": claim.claimed_at.date().isoformat() if claim.claimed_at else None,
-        "anchor": ([claim.anchor_start, claim.anchor_end, claim.anchor_exact]
-                   if claim.anchor_exact is not None else None),
+        "quote": claim.anchor_exact,  # the words, not their place: an edit of the article moves the place
         "verdict": None if verdict is None else {
             "rating": verdict.rating_key, "summary": verdict.summary, "explanation": verdict.explanation},
         "evidence": {str(row.id): {"source": row.source.title or row.source.url, "stance": row.stance,
@@ -51,8 +50,8 @@ def describe_changes(before: dict, after: dict, rating_labels: dict[str, str]) -
     if before.get("claimed_at") != after["claimed_at"]:
         changes.append(f"Date of the claim changed from {before.get('claimed_at') or 'none'} "
                        f"to {after['claimed_at'] or 'none'}.")
-    if before.get("anchor") != after["anchor"]:
-        changes.append("The quoted words in the article were re-selected.")
+    if before.get("quote") != after["quote"]:
+        changes.append(f"The statement is now quoted as “{after['quote'] or ''}”.")
     changes += _verdict_changes(before.get("verdict") or {}, after["verdict"] or {}, rating_labels)
     changes += _row_changes(before.get("evidence") or {}, after["evidence"], _evidence_words)
     changes += _row_changes(before.get("links") or {}, after["links"], _link_words)
