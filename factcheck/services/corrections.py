@@ -133,13 +133,18 @@ class LinkedClaim:
 
 
 @dataclass(frozen=True)
-class OpposedClaim:
-    """A claim that cites one of the same sources with the opposite stance."""
-
-    claim: Claim
-    source_title: str
+class OpposedSource:
+    title: str
     own_stance: str
     their_stance: str
+
+
+@dataclass(frozen=True)
+class OpposedClaim:
+    """A claim that cites some of the same sources with the opposite stance."""
+
+    claim: Claim
+    sources: list[OpposedSource]
 
 
 @dataclass(frozen=True)
@@ -175,8 +180,12 @@ def correction_impact(claim: Claim) -> CorrectionImpact:
                    Evidence.stance.in_(tuple(OPPOSITE)))
             .options(joinedload(Claim.verdict).joinedload(Verdict.rating))
             .order_by(Evidence.claim_id, Evidence.id)).unique()
-        opposed = [OpposedClaim(other, row.source.title or row.source.url, own[row.source_id], row.stance)
-                   for row, other in rows if row.stance == OPPOSITE[own[row.source_id]]]
+        by_claim: dict[int, OpposedClaim] = {}
+        for row, other in rows:
+            if row.stance == OPPOSITE[own[row.source_id]]:
+                entry = by_claim.setdefault(other.id, OpposedClaim(other, []))
+                entry.sources.append(OpposedSource(row.source.title or row.source.url, own[row.source_id], row.stance))
+        opposed = list(by_claim.values())
     return CorrectionImpact(linked, opposed)
 
 

@@ -151,3 +151,15 @@ def test_the_public_history_of_a_claim_reopened_now_holds_no_work_in_progress(de
               json={"rating": "true", "summary": "WORK-IN-PROGRESS"})
     # Reopened, the claim is not public at all until it is republished.
     assert client.get(f"/api/v1/claims/{claim['id']}/history").status_code == 404
+
+
+def test_an_article_edit_re_anchors_a_published_claim_the_lock_does_not_refuse_it(desk, client):
+    article = desk.article()
+    claim = desk.published_claim(article["id"])
+    added = "A paragraph added by the outlet.\n\n"
+    response = desk.call("PATCH", f"/articles/{article['id']}", json={"text": added + article["text"]})
+    assert response.status_code == 200, response.json
+    moved = client.get(f"/api/v1/claims/{claim['id']}").json
+    assert moved["status"] == "published" and moved["anchor_status"] == "moved"
+    assert moved["anchor"]["start"] == claim["anchor"]["start"] + len(added)
+    assert moved["anchor"]["exact"] == RESTORED

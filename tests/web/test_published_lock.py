@@ -85,6 +85,9 @@ def test_the_workspace_of_a_published_claim_hides_every_control_of_what_readers_
     for route in ("/evidence/new", f"/evidence/{desk.evidence}/remove", f"/evidence/{desk.evidence}/edit",
                   f"/links/{desk.link}/remove", f"/links/{desk.link}/edit", "/edit", "/verdict/edit"):
         assert f"/desk/claims/{desk.published}{route}" not in html, route
+    suggested = client.get(f"/desk/claims/{desk.published}/suggestions", headers=HTMX).get_data(as_text=True)
+    assert f"/desk/claims/{desk.published}/links" not in suggested
+    assert f"Not linked now: claim {desk.published} is published" in suggested  # the claim citing its source
     # From the draft's end, its link to the published claim is locked too, and says why.
     draft = client.get(f"/desk/claims/{desk.draft}").get_data(as_text=True)
     assert f"Locked: claim {desk.published} at the other end is published" in draft

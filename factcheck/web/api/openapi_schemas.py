@@ -118,6 +118,8 @@ def response_schemas(rating_keys: list[str]) -> dict:
             "from": nullable({"type": "string", "enum": CLAIM_STATUSES}),
             "to": nullable({"type": "string", "enum": CLAIM_STATUSES}),
             "rating": rating, "summary": STRING, "previous": nullable({"type": "object"}),
+            "changes": {"type": "array", "items": STRING,
+                        "description": "A correction's list of what readers can see changed."},
         }, ["type", "at"], closed=False),
         "Suggestions": {"type": "array", "items": obj({
             "claim": ref("ClaimSummary"), "score": {"type": "number"}, "reason": STRING,
