@@ -33,11 +33,12 @@ REWORDED_SIMILARITY, REWORDED_CONTEXT = 0.4, 0.95  # ... or this, between old wo
 FAR_CONTEXT = 0.9  # an edited quote far from its old place needs this much of its context to agree
 NEAR_DISTANCE = 64  # characters from the old start (beyond the quote's length) that count as its place
 REWORDED_IN_PLACE, REWORDED_OWN = 0.45, 0.5  # reworded near its place, in its own sentence agreeing this much
-EDITED_NEAR = 0.65  # an edited quote near its place this similar, with one side of its context agreeing
+EDITED_NEAR = 0.55  # an edited quote near its place this similar, with one side of its context agreeing
 REWORDED_WORDS = 0.35  # and a reworded quote keeps this share of its words, in order
 SUBSTANTIVE_CONTEXT = 8  # characters of own sentence around the quote that tell something
 UNRELATED_CONTEXT = 0.6  # own sentence around a quote at its old offset this unlike: another sentence
 AMBIGUITY_MARGIN = 0.1  # another place within this much evidence makes the choice ambiguous
+EDGE_LENGTH = 32  # a quote longer than twice this has each end snapped by its own first or last words
 ANCHOR_LENGTH = 16  # characters of the old context looked up to find where the quote now is
 
 
@@ -98,21 +99,30 @@ def _plain(words: str) -> str:
     return PUNCTUATION.sub("", words.translate(QUOTES))
 
 
-def _similarity(expected: str, found: str) -> float:
-    return Levenshtein.normalized_similarity(_plain(expected), _plain(found)) if expected else 1.0
-
-
-def _agreement(expected: str, found: str, at_edge: bool) -> float:
+def agreement_before(expected: str, text: str, start: int) -> float:
+    """How well the text just before `start` agrees with `expected` (0–1), spacing and punctuation aside;
+    an empty expectation agrees only at the start of the text."""
     if not expected:
-        return float(at_edge)
-    return Levenshtein.normalized_similarity(_plain(expected), _plain(found))
+        return float(not text[:start].strip())
+    wanted = _plain(expected)
+    found = _plain(text[max(0, start - 2 * len(expected) - 8):start])[-len(wanted):] if wanted else ""
+    return Levenshtein.normalized_similarity(wanted, found)
+
+
+def agreement_after(expected: str, text: str, end: int) -> float:
+    """The same for the text just after `end`."""
+    if not expected:
+        return float(not text[end:].strip())
+    wanted = _plain(expected)
+    found = _plain(text[end:end + 2 * len(expected) + 8])[:len(wanted)]
+    return Levenshtein.normalized_similarity(wanted, found)
 
 
 def _candidate(old: Anchor, context: Context, text: str, start: int, end: int) -> Candidate:
-    own_before = _similarity(context.own_before, text[max(0, start - len(context.own_before)):start])
-    own_after = _similarity(context.own_after, text[end:end + len(context.own_after)])
-    before = _agreement(old.prefix, text[max(0, start - len(old.prefix)):start], not text[:start].strip())
-    after = _agreement(old.suffix, text[end:end + len(old.suffix)], not text[end:].strip())
+    own_before = agreement_before(context.own_before, text, start) if context.own_before else 1.0
+    own_after = agreement_after(context.own_after, text, end) if context.own_after else 1.0
+    before = agreement_before(old.prefix, text, start)
+    after = agreement_after(old.suffix, text, end)
     similarity = 1.0 if text[start:end] == old.exact else Levenshtein.normalized_similarity(
         old.exact, text[start:end])
     own = min(own_before, own_after)
@@ -145,11 +155,21 @@ def _ends(text: str, lo: int, hi: int) -> list[int]:
 
 
 def _snap(old: Anchor, context: Context, text: str, start: int, end: int) -> Candidate | None:
-    """The passage on word boundaries near [start, end) most similar to the quote."""
+    """The passage on word boundaries near [start, end) most similar to the quote (a long quote's ends are
+    chosen one at a time, by how well its first and last words agree)."""
     radius = max(8, min(24, len(old.exact) // 3))
+    starts = _starts(text, start - radius, start + radius)
+    if len(old.exact) > 2 * EDGE_LENGTH:
+        head, tail = old.exact[:EDGE_LENGTH], old.exact[-EDGE_LENGTH:]
+        starts = starts and [max(starts, key=lambda s: Levenshtein.normalized_similarity(
+            head, text[s:s + EDGE_LENGTH]))]
     best = None
-    for s in _starts(text, start - radius, start + radius):
-        for e in _ends(text, max(s + 1, end - radius), end + radius):
+    for s in starts:
+        ends = _ends(text, max(s + 1, end - radius), end + radius)
+        if len(old.exact) > 2 * EDGE_LENGTH:
+            ends = ends and [max(ends, key=lambda e: Levenshtein.normalized_similarity(
+                tail, text[max(0, e - EDGE_LENGTH):e]))]
+        for e in ends:
             similarity = Levenshtein.normalized_similarity(old.exact, text[s:e])
             if best is None or similarity > best[0]:
                 best = (similarity, s, e)
@@ -163,11 +183,17 @@ def _windows(old: Anchor, text: str) -> set[tuple[int, int]]:
     found = {(at + ANCHOR_LENGTH, at + ANCHOR_LENGTH + m) for at in _heads(old, text)}
     found |= {(at - m, at) for at in _tails(old, text)}
     near = (max(0, old.start - 2 * m - 64), min(len(text), old.end + 2 * m + 64))
+    # A long quote is looked for by its first and last words: aligning all of it costs too much.
+    needles = [(old.exact, 0)] if m <= 2 * EDGE_LENGTH else [
+        (old.exact[:2 * EDGE_LENGTH], 0), (old.exact[-2 * EDGE_LENGTH:], m - 2 * EDGE_LENGTH)]
     for lo, hi in ((0, len(text)), near):
-        aligned = fuzz.partial_ratio_alignment(old.exact, text[lo:hi])
-        if aligned is not None and aligned.score > 0:
-            found.add((lo + aligned.dest_start, lo + aligned.dest_end))
-    return {(max(0, s), min(len(text), e)) for s, e in found}
+        whole = hi - lo <= 2048 and m <= 256  # near the old place the whole quote is cheap enough
+        for needle, offset in [(old.exact, 0)] if whole else needles:
+            aligned = fuzz.partial_ratio_alignment(needle, text[lo:hi])
+            if aligned is not None and aligned.score > 0:
+                at = lo + aligned.dest_start - offset
+                found.add((at, at + m))
+    return {(max(0, s), min(len(text), e)) for s, e in found if s < len(text) and e > 0}
 
 
 def _heads(old: Anchor, text: str) -> list[int]:
@@ -205,13 +231,13 @@ def _between_context(old: Anchor, context: Context, text: str, start: int, end: 
         aligned = fuzz.partial_ratio_alignment(old.prefix, text[window_start:start + radius])
         if aligned is not None:
             lo = _edge(text, window_start + aligned.dest_end,
-                       lambda at: _similarity(old.prefix, text[max(0, at - len(old.prefix)):at]))
+                       lambda at: agreement_before(old.prefix, text, at))
     if old.suffix:
         window_start = max(0, end - radius)
         aligned = fuzz.partial_ratio_alignment(old.suffix, text[window_start:end + len(old.suffix) + radius])
         if aligned is not None:
             hi = _edge(text, window_start + aligned.dest_start,
-                       lambda at: _similarity(old.suffix, text[at:at + len(old.suffix)]))
+                       lambda at: agreement_after(old.suffix, text, at))
     while lo < hi and text[lo].isspace():
         lo += 1
     while hi > lo and text[hi - 1].isspace():
@@ -287,13 +313,11 @@ def _in_place(old: Anchor, context: Context, text: str) -> bool:
     """False when the quote is at its old offset but in another sentence: a side of its own sentence
     disagrees, and that side is substantive or its wider context disagrees too."""
     start, end = old.start, old.start + len(old.exact)
-    sides = ((context.own_before, text[max(0, start - len(context.own_before)):start], old.prefix,
-              text[max(0, start - len(old.prefix)):start]),
-             (context.own_after, text[end:end + len(context.own_after)], old.suffix,
-              text[end:end + len(old.suffix)]))
-    for own, own_now, wide, wide_now in sides:
-        if own and _similarity(own, own_now) < UNRELATED_CONTEXT and (
-                len(own) >= SUBSTANTIVE_CONTEXT or _similarity(wide, wide_now) < UNRELATED_CONTEXT):
+    sides = ((context.own_before, agreement_before, start, old.prefix),
+             (context.own_after, agreement_after, end, old.suffix))
+    for own, agreement, at, wide in sides:
+        if own and agreement(own, text, at) < UNRELATED_CONTEXT and (
+                len(own) >= SUBSTANTIVE_CONTEXT or agreement(wide, text, at) < UNRELATED_CONTEXT):
             return False
     return True
 
