@@ -21,6 +21,19 @@ def test_a_new_text_reports_each_claims_anchor_status(desk):
     assert 0.5 < fuzzy["anchor_similarity"] < 1 and fuzzy["anchor_reason"]
 
 
+def test_deleting_the_lpg_sentence_orphans_its_claim_instead_of_moving_it_onto_other_words(desk):
+    article = desk.article()
+    lpg = desk.claim(article["id"], "the price of LPG doubled")
+    sentence = "Protests in Kazakhstan broke out after the price of LPG doubled at the beginning of this year. "
+    assert sentence in SEED_TEXT
+    response = desk.call("PATCH", f"/articles/{article['id']}", json={"text": SEED_TEXT.replace(sentence, "")})
+    assert response.status_code == 200, response.json
+    claim = next(c for c in response.json["claims"] if c["id"] == lpg["id"])
+    assert claim["anchor_status"] == "orphaned"
+    assert claim["anchor"] == lpg["anchor"]  # the old anchor is kept, never moved onto "the price hike, b"
+    assert "the price hike" in claim["anchor_reason"] and "too little to be sure" in claim["anchor_reason"]
+
+
 def test_patching_an_article_needs_a_token_and_valid_text(desk, client):
     article = desk.article()
     assert client.patch(f"/api/v1/articles/{article['id']}", json={"text": "x"}).status_code == 401
