@@ -18,11 +18,11 @@ def _span() -> tuple[int | None, int | None]:
 
 
 def _back_to(article: Article):
-    """The article page again: a 303 for a plain form, a full-page HX-Redirect for htmx."""
-    location = url_for("desk.article", article_id=article.id) + "#hints"
+    """The article page again, with the new claim marked and listed: a 303 for a plain form; for htmx a reload
+    (HX-Refresh: a redirect to the same page and #fragment would only scroll)."""
     if is_htmx():
-        return "", 200, {"HX-Redirect": location}
-    return redirect(location, code=303)
+        return "", 200, {"HX-Refresh": "true"}
+    return redirect(url_for("desk.article", article_id=article.id) + "#hints", code=303)
 
 
 @bp.route("/articles/<int:article_id>/hints/accept", methods=["POST"])
