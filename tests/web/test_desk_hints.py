@@ -96,3 +96,12 @@ def test_hint_actions_need_a_csrf_token(client, article_id):
     hint = attribution_hints(TEXT)[0]
     response = client.post(f"/desk/articles/{article_id}/hints/dismiss", data={"start": hint.start, "end": hint.end})
     assert response.status_code == 400
+
+
+def test_a_long_article_shows_its_first_hints_and_says_there_are_more(client, app, checker):
+    text = " ".join(f"Officials said that {n} more people were detained overnight." for n in range(40))
+    with app.app_context():
+        article_id = create_article(db.session.get(User, checker.id), title="Detentions", text=text).id
+    page = client.get(f"/desk/articles/{article_id}").get_data(as_text=True)
+    assert page.count('<li class="hint"') == 30
+    assert '<span class="desk-count">40</span>' in page and "The first 30 are shown" in page

@@ -15,6 +15,7 @@ from factcheck.web.caching import kept_for_user
 from factcheck.web.context import acting_user, is_htmx, page_or_fragment
 from factcheck.web.desk import bp
 from factcheck.web.desk.claimants import suggests_claimants
+from factcheck.web.desk.hints import HINTS_SHOWN
 from factcheck.web.forms.articles import ArticleForm, QuoteClaimForm, SentenceClaimForm, show_domain_error
 
 QUOTE_PREFIX = "quote"  # the quote form's field names start "quote-", so both forms can share a page
@@ -77,6 +78,7 @@ def _article_context(article: Article, **forms) -> dict:
         "quote_form": quote_form,
         "quote_errors": forms.get("quote_errors", []),
         "hints": hints.offered_hints(article, claims),
+        "hints_shown": HINTS_SHOWN,
     }
 
 

@@ -11,6 +11,7 @@ from factcheck.web.context import acting_user, is_htmx
 from factcheck.web.desk import bp
 
 HINTS = "desk/articles/_hints.html"
+HINTS_SHOWN = 30  # in text order; each one accepted or dismissed makes room for the next
 
 
 def _span() -> tuple[int | None, int | None]:
@@ -45,4 +46,4 @@ def dismiss_hint(article_id: int):
         flash("Hint dismissed: it will not be offered again for this article.", "info")
         return redirect(url_for("desk.article", article_id=article.id) + "#hints", code=303)
     hints = hint_service.offered_hints(article, desk.claims_on_article(article))
-    return render_template(HINTS, article=article, hints=hints)
+    return render_template(HINTS, article=article, hints=hints, hints_shown=HINTS_SHOWN)
