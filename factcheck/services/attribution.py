@@ -215,6 +215,8 @@ def _name_and_source(body: list[str], people: _People) -> tuple[str, str | None]
     is_medium = any(w in MEDIUM_WORDS for w in lowered)
     if not name_words and not is_medium and all(_is_capitalised(w) for w in body) and len(body) <= 4:
         name_words = [w for w in body if w.lower() not in HONORIFICS] or body  # "Vladimir Putin", "Social Party"
+    if not name_words and not is_medium:
+        name_words = _trailing_name(body)  # "Climate scientist Dr Laura Pinto"
     if name_words:
         name = " ".join(name_words)
         known = people.by_surname.get(name.lower()) if len(name_words) == 1 else None
@@ -230,6 +232,20 @@ def _name_and_source(body: list[str], people: _People) -> tuple[str, str | None]
     claimant = phrase[0].upper() + phrase[1:]
     people.remember_body(claimant)
     return claimant, claimant if is_medium else None
+
+
+_LINKING_WORDS = frozenset("at the of for in from with and on by to".split())
+
+
+def _trailing_name(body: list[str]) -> list[str]:
+    """Two or more capitalised words ending the phrase after a word that describes them, else nothing."""
+    words = [w for w in body if w.lower() not in HONORIFICS]
+    run = 0
+    while run < len(words) and _is_capitalised(words[-1 - run]):
+        run += 1
+    if run < 2 or run == len(words) or words[-1 - run].lower() in _LINKING_WORDS:
+        return []
+    return words[-run:]
 
 
 def _statement_span(sentence: Sentence, start: int, end: int) -> tuple[int, int] | None:

@@ -56,6 +56,13 @@ def test_a_quotation_followed_by_its_speaker_gives_the_quoted_words():
     assert (hint.claimant, hint.quote) == ("Olena Kovalenko", "We will not negotiate with bandits")
 
 
+def test_the_name_after_a_description_is_the_claimant():
+    hint = only("Climate scientist Dr Laura Pinto said heatwaves had become five times more likely.")
+    assert hint.claimant == "Laura Pinto"
+    analyst = only("A military analyst at the Institute for Strategic Studies said the front had not moved.")
+    assert analyst.claimant == "Military analyst at the Institute for Strategic Studies"
+
+
 def test_he_a_surname_and_the_president_are_the_person_named_before():
     text = ("President Anna Berg said in a speech that taxes would fall. She said the budget was balanced. "
             "Berg said that inflation was over. The president said exports had doubled.")
