@@ -45,3 +45,22 @@ def make_verdict(actor: User, claim, rating: str = "false", summary: str = "Figh
     from factcheck.services.verdicts import set_verdict
 
     return set_verdict(actor, claim, rating=rating, summary=summary, **fields)
+
+
+def revise_demo_article() -> dict[str, int]:
+    """Edit the demo article (load_demo first) so that two quotes change: the published "order had been restored"
+    and the draft "twenty thousand bandits" become fuzzy. Returns their claim ids."""
+    from sqlalchemy import select
+
+    from factcheck.models import Article, Claim
+    from factcheck.services.articles import update_article
+    from factcheck.services.users import find_user
+
+    article = db.session.scalars(select(Article).order_by(Article.id)).first()
+    text = (article.text.replace("order had been restored in Kazakhstan", "order had been fully restored in Kazakhstan")
+            .replace("“twenty thousand bandits”", "“twenty thousand armed bandits”"))
+    update_article(find_user("editor@example.org"), article, text=text)
+    fuzzy = db.session.scalars(select(Claim).where(Claim.anchor_status == "fuzzy")).all()
+    by_status = {claim.status: claim.id for claim in fuzzy}
+    assert set(by_status) == {"published", "draft"}, [(c.status, c.anchor_exact) for c in fuzzy]
+    return by_status

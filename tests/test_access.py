@@ -106,6 +106,13 @@ ACCESS = {
     "desk.reports_page": "editor",
     "desk.reports_csv": "editor",
     "desk.article_report": "editor",
+    "api.article_hints": "public",
+    "desk.accept_hint": "staff",
+    "desk.dismiss_hint": "staff",
+    "desk.anchors": "staff",
+    "desk.confirm_anchor": "staff",
+    "desk.orphan_anchor": "staff",
+    "desk.reselect_anchor": "staff",
 }
 ROLES = [None, "factchecker", "editor", "admin"]
 

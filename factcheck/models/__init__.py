@@ -1,6 +1,6 @@
 """The domain model of shared/DESIGN.md, one module per aggregate."""
 
-from factcheck.models.article import Article, ArticleRevision
+from factcheck.models.article import Article, ArticleRevision, HintDismissal
 from factcheck.models.audit import AuditEvent
 from factcheck.models.claim import (
     AnchorStatus,
@@ -18,7 +18,7 @@ from factcheck.models.verdict import Correction, Rating, Verdict, VerdictRevisio
 
 __all__ = [
     "ROLE_RANK", "AnchorStatus", "ApiToken", "Article", "ArticleRevision", "AuditEvent",
-    "Claim", "ClaimLink", "DataEdition", "ClaimStatus", "Claimant", "Correction", "Evidence", "LinkRelation",
+    "Claim", "ClaimLink", "DataEdition", "HintDismissal", "ClaimStatus", "Claimant", "Correction", "Evidence", "LinkRelation",
     "Rating", "Role", "Source", "SourceKind", "Stance", "User", "Verdict", "VerdictRevision",
     "PublisherNote", "SourceSnapshot", "TransparencyPage",
 ]

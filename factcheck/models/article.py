@@ -2,7 +2,7 @@
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, String, Text
+from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from factcheck.extensions import db
@@ -44,3 +44,20 @@ class ArticleRevision(db.Model):
 
     article: Mapped[Article] = relationship(back_populates="revisions")
     replaced_by: Mapped[User | None] = relationship()
+
+
+class HintDismissal(db.Model):
+    """An attribution hint a fact-checker said is no claim; it is not offered again on this article.
+
+    Kept by the words of the statement (their SHA-256), so a dismissal outlives edits that move them.
+    """
+
+    __table_args__ = (UniqueConstraint("article_id", "quote_sha256", name="uq_hint_dismissal_quote"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    article_id: Mapped[int] = mapped_column(ForeignKey("article.id"), index=True)
+    quote_sha256: Mapped[str] = mapped_column(String(64))
+    quote: Mapped[str] = mapped_column(Text)
+    claimant: Mapped[str] = mapped_column(String(200))
+    dismissed_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    dismissed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

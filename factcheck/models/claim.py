@@ -76,6 +76,11 @@ class Claim(db.Model):
     # How the last re-anchoring went: similarity of a fuzzy match, and why it chose the place.
     anchor_similarity: Mapped[float | None]
     anchor_reason: Mapped[str | None] = mapped_column(Text)
+    # Where a fuzzy re-anchoring proposes the quote now is, in the article's current text. A fuzzy anchor is a
+    # proposal: the anchor itself keeps the words a person last placed (and, once published, checked) until a
+    # fact-checker confirms the proposal, selects the span again, or marks the claim orphaned.
+    anchor_proposed_start: Mapped[int | None]
+    anchor_proposed_end: Mapped[int | None]
     text: Mapped[str] = mapped_column(Text)
     claimant_id: Mapped[int | None] = mapped_column(ForeignKey("claimant.id"), index=True)
     claimed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

@@ -86,9 +86,11 @@ def recent_articles(limit: int = 20) -> list[Article]:
         select(Article).options(load_only(*LISTED_COLUMNS)).order_by(Article.imported_at.desc()).limit(limit)))
 
 
-def _anchor_state(claim: Claim) -> dict:
+def anchor_state(claim: Claim) -> dict:
+    """What the audit log keeps of a claim's anchor."""
     return {"exact": claim.anchor_exact, "start": claim.anchor_start, "end": claim.anchor_end,
-            "status": claim.anchor_status}
+            "status": claim.anchor_status, "proposed_start": claim.anchor_proposed_start,
+            "proposed_end": claim.anchor_proposed_end}
 
 
 def _reanchor_claims(actor: User, article: Article, old_text: str) -> list[tuple[Claim, "Reanchoring"]]:  # noqa: F821
@@ -98,11 +100,16 @@ def _reanchor_claims(actor: User, article: Article, old_text: str) -> list[tuple
 
     results = []
     for claim in db.session.scalars(select(Claim).where(Claim.article_id == article.id).order_by(Claim.id)):
-        before = _anchor_state(claim)
+        before = anchor_state(claim)
         old = Anchor(claim.anchor_exact, claim.anchor_prefix or "", claim.anchor_suffix or "",
                      claim.anchor_start, claim.anchor_end)
         result = reanchor(old, article.text)
-        if result.anchor is not None:  # an orphan keeps its old anchor: never moved somewhere wrong
+        claim.anchor_proposed_start = claim.anchor_proposed_end = None
+        if result.status == "fuzzy" and result.anchor is not None:
+            # Changed words are only a proposal: the anchor keeps the words a person placed (and checked, once
+            # published) until a fact-checker confirms the new place (services.anchor_review).
+            claim.anchor_proposed_start, claim.anchor_proposed_end = result.anchor.start, result.anchor.end
+        elif result.anchor is not None:  # an orphan keeps its old anchor: never moved somewhere wrong
             new = result.anchor
             claim.anchor_exact, claim.anchor_prefix, claim.anchor_suffix = new.exact, new.prefix, new.suffix
             claim.anchor_start, claim.anchor_end = new.start, new.end
@@ -110,7 +117,7 @@ def _reanchor_claims(actor: User, article: Article, old_text: str) -> list[tuple
             result.status, result.similarity, result.reason)
         touch(claim)
         record(actor, "claim.reanchor", claim, claim_id=claim.id, before=before,
-               after=_anchor_state(claim), note=result.reason)
+               after=anchor_state(claim), note=result.reason)
         results.append((claim, result))
     return results
 

@@ -91,6 +91,21 @@ def orphaned_claims(limit: int = 20) -> list[Claim]:
     return list(db.session.scalars(query).unique())
 
 
+def anchors_to_confirm(limit: int = 20) -> list[Claim]:
+    """Claims whose quote an article edit found only with changed words: a person confirms the new place."""
+    query = (select(Claim).where(Claim.anchor_status == AnchorStatus.FUZZY)
+             .options(*_listing_options()).order_by(Claim.updated_at.desc(), Claim.id.desc()).limit(limit))
+    return list(db.session.scalars(query).unique())
+
+
+def changed_published_quotes(limit: int = 20) -> list[Claim]:
+    """Published claims whose quoted words an article edit changed or lost: an editor should reopen them."""
+    query = (select(Claim).where(Claim.status == ClaimStatus.PUBLISHED,
+                                 Claim.anchor_status.in_((AnchorStatus.FUZZY, AnchorStatus.ORPHANED)))
+             .options(*_listing_options()).order_by(Claim.updated_at.desc(), Claim.id.desc()).limit(limit))
+    return list(db.session.scalars(query).unique())
+
+
 def broken_link_sources():
     """Sources whose last link check could not read the page (redirects still count as working)."""
     return Source.link_status.is_not(None) & Source.link_status.not_in(("ok", "redirected"))
@@ -205,11 +220,22 @@ class SentenceSegments:
         return seen
 
 
-def _placed_spans(claims) -> list[tuple[int, int, object]]:
+def placed_span(claim, proposals: bool) -> tuple[int, int] | None:
+    """Where the claim's quote is in its article's current text: its anchor, unless orphaned or fuzzy; for a
+    fuzzy anchor, with `proposals`, the place proposed for it (the desk shows it; the public never does)."""
+    if claim.anchor_status == "orphaned":
+        return None
+    if claim.anchor_status == "fuzzy":
+        start, end = (claim.anchor_proposed_start, claim.anchor_proposed_end) if proposals else (None, None)
+    else:
+        start, end = claim.anchor_start, claim.anchor_end
+    return (start, end) if start is not None and end is not None else None
+
+
+def _placed_spans(claims, proposals: bool) -> list[tuple[int, int, object]]:
     """(start, end, claim) of each anchored claim; where claims overlap, the earlier one wins."""
     spans = sorted(
-        ((c.anchor_start, c.anchor_end, c) for c in claims
-         if c.anchor_start is not None and c.anchor_end is not None and c.anchor_status != "orphaned"),
+        ((*span, c) for c in claims if (span := placed_span(c, proposals)) is not None),
         key=lambda span: (span[0], -span[1]),
     )
     placed: list[tuple[int, int, object]] = []
@@ -236,12 +262,13 @@ def _sentence_pieces(text: str, sentence: Sentence, spans) -> list[Piece]:
     return pieces
 
 
-def article_segments(text: str, sentences: list[Sentence], claims) -> list[SentenceSegments]:
+def article_segments(text: str, sentences: list[Sentence], claims, proposals: bool = False) -> list[SentenceSegments]:
     """Per sentence, its text as (text, claim or None) pieces, so a page can <mark> what is claimed.
 
-    `claims` need only anchor_start, anchor_end and anchor_status; orphaned claims are not placed.
+    `claims` need their anchor's start, end, status and proposed place; orphaned claims are not placed, nor
+    fuzzy ones unless `proposals` (see placed_span).
     """
-    spans = _placed_spans(claims)
+    spans = _placed_spans(claims, proposals)
     return [SentenceSegments(s, _sentence_pieces(text, s, spans)) for s in sentences]
 
 

@@ -74,6 +74,16 @@ def claim_excerpt(claim: Claim) -> QuoteInContext | None:
     return quote_in_context(article.text, claim.anchor_start, claim.anchor_end)
 
 
+def checked_quote(claim: Claim) -> QuoteInContext | None:
+    """The quote as it was checked, with the context kept in its anchor, for when the article's text no longer
+    has it: an edit changed or removed the words, and words placed since were never checked."""
+    if claim.anchor_exact is None:
+        return None
+    prefix, suffix = _one_line(claim.anchor_prefix or ""), _one_line(claim.anchor_suffix or "")
+    return QuoteInContext(before=prefix.lstrip(), quote=_one_line(claim.anchor_exact), after=suffix.rstrip(),
+                          cut_before=bool(prefix), cut_after=bool(suffix))
+
+
 def public_claim(claim_id: int) -> Claim:
     """A published claim with what its page shows, and `article_edited_at`: when its article's text was first
     replaced after the claim was first published (or None), in the same statement."""

@@ -12,8 +12,8 @@ from factcheck.security import access, viewer
 from factcheck.services.links import links_of
 from factcheck.services.markdown import render_markdown
 from factcheck.services.public import (
-    claim_excerpt, public_claim, public_claims, published_article, published_claimant, published_claims, rating_tally,
-    read_filters, write_claimreview_feed,
+    checked_quote, claim_excerpt, public_claim, public_claims, published_article, published_claimant, published_claims,
+    rating_tally, read_filters, write_claimreview_feed,
 )
 from factcheck.services.publishing import claim_review, public_path, public_url
 from factcheck.services.corrections import recent_corrections
@@ -95,11 +95,13 @@ def claim(claim_id: int, slug: str | None):
         return redirect(public_path(found), code=301)
     canonical = public_url(found, base_url())
     review = claim_review(found, base_url=base_url(), organisation=current_app.config["ORGANISATION_NAME"])
+    excerpt = claim_excerpt(found)
     return render_template(
         "public/claim.html",
         claim=found,
         canonical=canonical,
-        excerpt=claim_excerpt(found),
+        excerpt=excerpt,
+        as_checked=None if excerpt else checked_quote(found),
         edited_at=found.article_edited_at,
         explanation=render_markdown(found.verdict.explanation),
         related=links_of([found], None)[found.id],

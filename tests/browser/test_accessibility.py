@@ -16,6 +16,7 @@ from factcheck.services.demo import CLAIMS, load_demo
 from factcheck.services.transparency import KINDS
 from factcheck.services.users import find_user
 from tests.browser.conftest import new_page, sign_in
+from tests.factories import revise_demo_article
 
 pytestmark = pytest.mark.browser
 
@@ -96,4 +97,18 @@ def test_admin_pages_have_no_axe_violations(axe_page, demo_paths):
 
     violations = [v for path in paths for v in axe_violations(axe_page, path)]
 
+    assert violations == []
+
+
+def test_the_pages_of_changed_quotes_have_no_axe_violations(axe_page, live_server):
+    with live_server.app.app_context():
+        load_demo()
+        ids = revise_demo_article()
+        published = db.session.get(Claim, ids["published"])
+        public_claim, article = f"/claims/{published.id}-{published.slug}", published.article_id
+    violations = axe_violations(axe_page, public_claim)
+    sign_in(axe_page, "editor@example.org")
+    for path in ("/desk/anchors", "/desk/", f"/desk/claims/{ids['draft']}/anchor/reselect",
+                 f"/desk/articles/{article}", f"/desk/claims/{ids['draft']}"):
+        violations += axe_violations(axe_page, path)
     assert violations == []

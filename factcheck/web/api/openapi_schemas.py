@@ -124,6 +124,13 @@ def response_schemas(rating_keys: list[str]) -> dict:
         "Suggestions": {"type": "array", "items": obj({
             "claim": ref("ClaimSummary"), "score": {"type": "number"}, "reason": STRING,
         }, ["claim", "score", "reason"])},
+        "Hints": {"type": "array", "items": obj({
+            "start": {"type": "integer", "minimum": 0, "description": "Code points into the article's text."},
+            "end": {"type": "integer", "minimum": 1},
+            "quote": {"type": "string", "description": "The attributed statement: text[start:end]."},
+            "claimant": {"type": "string", "description": "Who the text says made the statement."},
+            "source": {"type": "string", "description": "Only when the text names one, e.g. a news agency."},
+        }, ["start", "end", "quote", "claimant"])},
         "Report": obj({
             "rows": {"type": "array", "items": {"type": "object", "required": ["count"],
                                                 "properties": {"count": {"type": "integer", "minimum": 0}}}},

@@ -7,6 +7,7 @@ from dataclasses import asdict
 from datetime import datetime
 
 from factcheck.models import Article, AuditEvent, Claim, Evidence, LinkRelation, Source, Verdict
+from factcheck.services.attribution import Hint
 from factcheck.services.history import history_entry
 from factcheck.services.links import LinkView
 from factcheck.services.publishing import public_url
@@ -34,6 +35,14 @@ def article_json(article: Article, sentences: list[Sentence], claims: list[dict]
     }
     if internal:
         data["imported_by"] = article.imported_by.email if article.imported_by else None
+    return data
+
+
+def hint_json(hint: Hint) -> dict:
+    """An attribution hint; `source` only when the text names one."""
+    data = {"start": hint.start, "end": hint.end, "quote": hint.quote, "claimant": hint.claimant}
+    if hint.source:
+        data["source"] = hint.source
     return data
 
 

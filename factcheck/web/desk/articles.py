@@ -6,7 +6,7 @@ from werkzeug.routing import BuildError
 from factcheck.errors import PayloadTooLarge, ValidationError
 from factcheck.models import Article
 from factcheck.security import access
-from factcheck.services import desk
+from factcheck.services import desk, hints
 from factcheck.services.anchoring import AnchorError, anchor_at
 from factcheck.services.articles import create_article, get_article, recent_articles
 from factcheck.services.claims import create_claim
@@ -15,6 +15,7 @@ from factcheck.web.caching import kept_for_user
 from factcheck.web.context import acting_user, is_htmx, page_or_fragment
 from factcheck.web.desk import bp
 from factcheck.web.desk.claimants import suggests_claimants
+from factcheck.web.desk.hints import HINTS_SHOWN
 from factcheck.web.forms.articles import ArticleForm, QuoteClaimForm, SentenceClaimForm, show_domain_error
 
 QUOTE_PREFIX = "quote"  # the quote form's field names start "quote-", so both forms can share a page
@@ -65,7 +66,7 @@ def new_article():
 
 def _article_context(article: Article, **forms) -> dict:
     claims = desk.claims_on_article(article)
-    segments = desk.article_segments(article.text, split_sentences(article.text), claims)
+    segments = desk.article_segments(article.text, split_sentences(article.text), claims, proposals=True)
     quote_form = forms.get("quote_form") or QuoteClaimForm(prefix=QUOTE_PREFIX, formdata=None)
     suggests_claimants(quote_form.claimant, "claimant-names-quote")
     return {
@@ -76,6 +77,8 @@ def _article_context(article: Article, **forms) -> dict:
         "claimant_names": desk.claimant_names(),
         "quote_form": quote_form,
         "quote_errors": forms.get("quote_errors", []),
+        "hints": hints.offered_hints(article, claims),
+        "hints_shown": HINTS_SHOWN,
     }
 
 

@@ -26,6 +26,8 @@ def home_context(**overrides) -> dict:
         "recently_published": desk.recently_published(),
         # One more than shown, so the page can say there are more.
         "orphaned": desk.orphaned_claims(limit=ATTENTION_SHOWN + 1),
+        "to_confirm": desk.anchors_to_confirm(limit=ATTENTION_SHOWN + 1),
+        "changed_quotes": desk.changed_published_quotes(limit=QUEUE_SHOWN),
         "broken_links": desk.claims_citing_broken_links(limit=ATTENTION_SHOWN + 1),
         "attention_shown": ATTENTION_SHOWN,
         "articles": recent_articles(8),
