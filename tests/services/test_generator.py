@@ -130,8 +130,8 @@ def _login_token(client) -> str:
 
 @pytest.fixture(autouse=True)
 def _fast_password_hashes(monkeypatch):
-    """One real hash per run is enough; werkzeug's default costs a second per call."""
+    """One real hash per run is enough; the real one is slow on purpose."""
     from factcheck.services import generator
 
-    monkeypatch.setattr(generator, "generate_password_hash",
+    monkeypatch.setattr(generator, "hash_password",
                         lambda password: generate_password_hash(password, method="pbkdf2:sha256:1000"))
