@@ -106,7 +106,8 @@ def _new_password(actor: User | None, user: User, password: str, action: str) ->
 def change_own_password(user: User, current: str, new: str) -> User:
     """A user's own new password, given the current one; their other sessions and tokens end."""
     if not verify_password(user.password_hash, current):
-        raise ValidationError("The current password is wrong.", {"current_password": "Type your current password."})
+        raise ValidationError("The current password is wrong.",
+                              {"current_password": "That is not your current password."})
     check_new_password(new, "new_password")
     _new_password(user, user, new, "user.change_password")
     return user

@@ -48,7 +48,9 @@ def demo_paths(live_server) -> dict:
                           f"/desk/reports/articles/{restored.article_id}", "/desk/tokens",
                           "/desk/claimants/names?claimant=tok",
                           f"/desk/claims/{draft.id}/edit", f"/desk/claims/{draft.id}/verdict/edit",
-                          f"/desk/articles/{restored.article_id}/claims/new?start=0&end=40"],
+                          f"/desk/articles/{restored.article_id}/claims/new?start=0&end=40",
+                          "/desk/account/password"],
+            "admin": ["/desk/users", f"/desk/users/{restored.created_by_id}"],
         }
 
 
@@ -77,5 +79,13 @@ def test_desk_pages_have_no_axe_violations(axe_page, demo_paths):
              *demo_paths["desk_more"]]
 
     violations = [v for path in paths for v in axe_violations(axe_page, path)]
+
+    assert violations == []
+
+
+def test_admin_pages_have_no_axe_violations(axe_page, demo_paths):
+    sign_in(axe_page, "admin@example.org")
+
+    violations = [v for path in demo_paths["admin"] for v in axe_violations(axe_page, path)]
 
     assert violations == []

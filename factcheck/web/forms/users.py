@@ -2,11 +2,13 @@
 
 from flask_wtf import FlaskForm
 from wtforms import PasswordField, SelectField, SubmitField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, EqualTo, Length
 
 from factcheck.services.users import MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH
 
-ROLE_CHOICES = [("factchecker", "Fact-checker"), ("editor", "Editor"), ("admin", "Admin")]
+ROLE_CHOICES = [SelectChoice("factchecker", "Fact-checker"), SelectChoice("editor", "Editor"),
+                SelectChoice("admin", "Admin")]
 NEW_PASSWORD = [DataRequired("Type the new password."),
                 Length(min=MIN_PASSWORD_LENGTH, max=MAX_PASSWORD_LENGTH,
                        message=f"Use {MIN_PASSWORD_LENGTH} to {MAX_PASSWORD_LENGTH} characters.")]
