@@ -129,6 +129,8 @@ def _kept_or_rendered(key, view, args, kwargs) -> Response:
 
 
 def _cache_headers(response: Response) -> Response:
+    if request.endpoint == "static":
+        return response  # the same for everybody: no need to know who asks (nor to ask the database)
     if current_user.is_authenticated or session.modified:
         # A signed-in page may hold drafts, notes or addresses, and a response that sets a session
         # cookie is one visitor's: keep both out of every shared cache.

@@ -83,11 +83,13 @@ def test_signing_in_and_a_signed_in_desk_answer_503_when_the_database_is_down(ap
     down.set_cookie("session", cookie)
 
     desk = down.get("/desk/")
+    stylesheet = down.get("/static/css/app.css")  # the 503 page's own style still comes
     down.delete_cookie("session")
     login = down.post("/login", data={"email": "someone@example.org", "password": "password123",
                                       "csrf_token": csrf_token(down, "/login")})
 
     assert desk.status_code == 503 and "Temporarily unavailable" in desk.get_data(as_text=True)
+    assert stylesheet.status_code == 200
     assert login.status_code == 503
 
 

@@ -8,7 +8,7 @@ from factcheck.security import access
 from factcheck.services import users
 from factcheck.web.context import acting_user
 from factcheck.web.desk import bp
-from factcheck.web.forms.users import ActiveForm, ChangePasswordForm, RoleForm, SetPasswordForm
+from factcheck.web.forms.users import ROLE_LABELS, ActiveForm, ChangePasswordForm, RoleForm, SetPasswordForm
 
 
 def _stay_signed_in(user) -> None:
@@ -37,11 +37,11 @@ def change_password():
 @bp.route("/users")
 @access("admin")
 def staff_accounts():
-    return render_template("desk/accounts/index.html", accounts=users.list_users(), active_form=ActiveForm())
+    return render_template("desk/accounts/index.html", accounts=users.list_users(), role_labels=ROLE_LABELS)
 
 
 def _account_page(account, status: int = 200, role_form=None, password_form=None):
-    return render_template("desk/accounts/show.html", account=account, active_form=ActiveForm(),
+    return render_template("desk/accounts/show.html", account=account, active_form=ActiveForm(), role_labels=ROLE_LABELS,
                            role_form=role_form or RoleForm(role=account.role),
                            password_form=password_form or SetPasswordForm(formdata=None)), status
 

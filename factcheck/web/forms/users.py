@@ -7,8 +7,8 @@ from wtforms.validators import DataRequired, EqualTo, Length
 
 from factcheck.services.users import MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH
 
-ROLE_CHOICES = [SelectChoice("factchecker", "Fact-checker"), SelectChoice("editor", "Editor"),
-                SelectChoice("admin", "Admin")]
+ROLE_LABELS = {"factchecker": "Fact-checker", "editor": "Editor", "admin": "Admin"}
+ROLE_CHOICES = [SelectChoice(role, label) for role, label in ROLE_LABELS.items()]
 NEW_PASSWORD = [DataRequired("Type the new password."),
                 Length(min=MIN_PASSWORD_LENGTH, max=MAX_PASSWORD_LENGTH,
                        message=f"Use {MIN_PASSWORD_LENGTH} to {MAX_PASSWORD_LENGTH} characters.")]
