@@ -1,8 +1,7 @@
-"""Domain errors, mapped to 4xx once for HTML, htmx and JSON alike."""
-
-from typing import Any
+"""Domain errors, mapped to 4xx once for HTML, htmx and JSON alike; a database out of reach is a 503."""
 
 import logging
+from typing import Any
 
 from flask import Flask, g, render_template, request
 from flask_wtf.csrf import CSRFError
@@ -107,8 +106,9 @@ def _respond(status: int, code: str, message: str, fields: dict[str, str] | None
 
 def database_unavailable(error: Exception):
     """503: a JSON error for the API, a branded page (which reads nothing from the database) elsewhere."""
+    reason = getattr(error, "orig", None) or error  # the driver's message, without the statement or parameters
     logging.getLogger("factcheck").warning("database unavailable", extra={"fields": {
-        "path": request.path, "error": type(error.__cause__ or error).__name__}})
+        "path": request.path, "error": f"{type(reason).__name__}: {str(reason).strip()[:300]}"}})
     try:
         db.session.rollback()
     except Exception:  # noqa: BLE001 - the connection is gone already; the pool forgets it

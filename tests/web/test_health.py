@@ -69,11 +69,14 @@ def test_public_pages_answer_a_branded_503_when_the_database_is_down(path):
     assert response.headers["Cache-Control"] == "no-store"
 
 
-def test_api_calls_answer_a_json_503_when_the_database_is_down():
+def test_api_calls_answer_a_json_503_when_the_database_is_down_and_the_reason_is_logged(capsys):
     response = database_down_app().test_client().get("/api/v1/claims")
 
     assert response.status_code == 503
     assert response.json["error"]["code"] == "service_unavailable"
+    [warning] = [line for line in json_lines(capsys.readouterr().out) if line["message"] == "database unavailable"]
+    assert warning["level"] == "warning" and warning["path"] == "/api/v1/claims"
+    assert warning["error"].startswith("OperationalError: ") and "127.0.0.1" in warning["error"]
 
 
 def test_signing_in_and_a_signed_in_desk_answer_503_when_the_database_is_down(app, auth, client, csrf_token):

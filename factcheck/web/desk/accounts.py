@@ -80,18 +80,18 @@ def set_account_password(user_id: int):
 @bp.route("/users/<int:user_id>/disable", methods=["POST"])
 @access("admin")
 def disable_account(user_id: int):
-    account = users.get_user(user_id)
-    if ActiveForm().validate_on_submit():
-        users.set_active(acting_user(), account, False)
-        flash(f"{account.email} is disabled: signed out everywhere, API tokens revoked.", "success")
-    return redirect(url_for("desk.staff_account", user_id=user_id))
+    return _set_active(user_id, False, "{} is disabled: signed out everywhere, API tokens revoked.")
 
 
 @bp.route("/users/<int:user_id>/enable", methods=["POST"])
 @access("admin")
 def enable_account(user_id: int):
+    return _set_active(user_id, True, "{} may sign in again.")
+
+
+def _set_active(user_id: int, active: bool, done: str):
     account = users.get_user(user_id)
     if ActiveForm().validate_on_submit():
-        users.set_active(acting_user(), account, True)
-        flash(f"{account.email} may sign in again.", "success")
+        users.set_active(acting_user(), account, active)
+        flash(done.format(account.email), "success")
     return redirect(url_for("desk.staff_account", user_id=user_id))
