@@ -41,7 +41,7 @@ def staff_accounts():
 
 
 def _account_page(account, status: int = 200, role_form=None, password_form=None):
-    return render_template("desk/accounts/show.html", account=account, active_form=ActiveForm(), role_labels=ROLE_LABELS,
+    return render_template("desk/accounts/show.html", account=account, role_labels=ROLE_LABELS,
                            role_form=role_form or RoleForm(role=account.role),
                            password_form=password_form or SetPasswordForm(formdata=None)), status
 
