@@ -30,12 +30,52 @@ def create_user_command(email: str, role: str, password: str, name: str | None) 
 @click.option("--name", default="API token", help="What the token is for.")
 def create_token_command(email: str, name: str) -> None:
     """Print a new API token for EMAIL, once, on its own line."""
-    from factcheck.services.users import create_api_token, find_user
+    from factcheck.services.users import create_api_token
+
+    click.echo(create_api_token(_existing_user(email), name))
+
+
+def _existing_user(email: str):
+    from factcheck.services.users import find_user
 
     user = find_user(email)
     if user is None:
         raise click.ClickException(f"There is no user {email}.")
-    click.echo(create_api_token(user, name))
+    return user
+
+
+@users_cli.command("password")
+@click.argument("email")
+@click.option("--password", prompt="New password", hide_input=True, confirmation_prompt=True)
+def set_password_command(email: str, password: str) -> None:
+    """Set EMAIL's password (asks when omitted); their sessions end and their API tokens are revoked."""
+    from factcheck.services.users import set_password
+
+    try:
+        set_password(None, _existing_user(email), password)
+    except DomainError as error:
+        raise click.ClickException(_describe(error)) from error
+    click.echo(f"Set a new password for {email}; their sessions and API tokens are ended.")
+
+
+@users_cli.command("disable")
+@click.argument("email")
+def disable_user_command(email: str) -> None:
+    """Disable EMAIL: they cannot sign in, their sessions end and their API tokens are revoked."""
+    from factcheck.services.users import set_active
+
+    set_active(None, _existing_user(email), False)
+    click.echo(f"Disabled {email}.")
+
+
+@users_cli.command("enable")
+@click.argument("email")
+def enable_user_command(email: str) -> None:
+    """Let a disabled EMAIL sign in again (their old API tokens stay revoked)."""
+    from factcheck.services.users import set_active
+
+    set_active(None, _existing_user(email), True)
+    click.echo(f"Enabled {email}.")
 
 
 @click.command("demo")

@@ -3,6 +3,7 @@
 import os
 import secrets
 from pathlib import Path
+from urllib.parse import urlsplit
 
 MAX_BODY_BYTES = 5 * 1024 * 1024
 MAX_ARTICLE_CHARS = 1_000_000
@@ -35,15 +36,50 @@ def _database_url(instance_path: Path) -> str:
     return url or f"sqlite:///{instance_path / 'factcheck.sqlite'}"
 
 
+def _public_base_url(production: bool) -> str:
+    """PUBLIC_BASE_URL with one trailing slash; required in production, where absolute URLs never come from
+    the Host header. Empty in development when unset: pages then use the request's host."""
+    url = os.environ.get("PUBLIC_BASE_URL", "").strip()
+    if not url:
+        if production:
+            raise ConfigError("PUBLIC_BASE_URL must be set when FACTCHECK_ENV=production, "
+                              "e.g. PUBLIC_BASE_URL=https://factcheck.example.org")
+        return ""
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.netloc or parts.query or parts.fragment:
+        raise ConfigError(f"PUBLIC_BASE_URL must be an http(s) address such as https://factcheck.example.org, "
+                          f"not {url!r}")
+    return url.rstrip("/") + "/"
+
+
+def _whole_number(name: str, default: int) -> int:
+    value = os.environ.get(name, "").strip()
+    if not value:
+        return default
+    if not value.isdigit():
+        raise ConfigError(f"{name} must be a whole number of 0 or more, not {value!r}")
+    return int(value)
+
+
+def _engine_options(database_url: str) -> dict:
+    """Checked connections; on PostgreSQL a bounded wait to connect, so a database that is down answers
+    503 in seconds instead of holding every worker."""
+    options: dict = {"pool_pre_ping": True}
+    if database_url.startswith("postgresql"):
+        options["connect_args"] = {"connect_timeout": 5}
+    return options
+
+
 def load_config(instance_path: Path) -> dict:
     """The configuration for one app, from the environment."""
     production = os.environ.get("FACTCHECK_ENV", "development") == "production"
     instance_path.mkdir(parents=True, exist_ok=True)
+    database_url = _database_url(instance_path)
     return {
         "FACTCHECK_ENV": "production" if production else "development",
         "SECRET_KEY": _secret_key(instance_path, production),
-        "SQLALCHEMY_DATABASE_URI": _database_url(instance_path),
-        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        "SQLALCHEMY_DATABASE_URI": database_url,
+        "SQLALCHEMY_ENGINE_OPTIONS": _engine_options(database_url),
         "MAX_CONTENT_LENGTH": MAX_BODY_BYTES,
         "MAX_FORM_MEMORY_SIZE": MAX_BODY_BYTES,
         "SESSION_COOKIE_HTTPONLY": True,
@@ -56,11 +92,20 @@ def load_config(instance_path: Path) -> dict:
         "WTF_CSRF_HEADERS": ["X-CSRFToken"],
         "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
         "RATELIMIT_HEADERS_ENABLED": True,
+        # Counters out of reach let every request through, with a logged warning: never a 500 for sign-in.
+        "RATELIMIT_SWALLOW_ERRORS": True,
+        "RATELIMIT_STORAGE_OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+        # The job queue's Redis (background jobs); /healthz checks it when set.
+        "REDIS_URL": os.environ.get("REDIS_URL", ""),
+        # How many reverse proxies in front set X-Forwarded-For/-Proto/-Host (werkzeug's ProxyFix); 0: none.
+        "PROXY_HOPS": _whole_number("PROXY_HOPS", 0),
+        # Strict-Transport-Security max-age in production (0 sends none).
+        "HSTS_MAX_AGE": _whole_number("HSTS_MAX_AGE", 365 * 24 * 3600),
         "LOGIN_RATE_LIMIT": os.environ.get("LOGIN_RATE_LIMIT", "10 per minute"),
         "API_RATE_LIMIT": os.environ.get("API_RATE_LIMIT", "600 per minute"),
         "FEED_FOLDER": os.environ.get("FEED_FOLDER") or str(instance_path / "feeds"),
         # Hosts that may be fetched although they resolve to internal addresses (comma-separated).
         "FETCH_ALLOWED_HOSTS": os.environ.get("FETCH_ALLOWED_HOSTS", ""),
-        "PUBLIC_BASE_URL": os.environ.get("PUBLIC_BASE_URL", ""),
+        "PUBLIC_BASE_URL": _public_base_url(production),
         "ORGANISATION_NAME": os.environ.get("ORGANISATION_NAME", "factcheck desk"),
     }

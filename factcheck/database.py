@@ -1,5 +1,6 @@
 """Database connection settings: SQLite in WAL mode with a busy timeout; every transaction notes whether
-it wrote (for factcheck.editions); on PostgreSQL, reads keep their prepared statements."""
+it wrote something a page may show (for factcheck.editions); on PostgreSQL, reads keep their prepared
+statements."""
 
 import sqlite3
 
@@ -10,6 +11,8 @@ from sqlalchemy.engine import Connection, Engine
 from factcheck.extensions import db
 
 WROTE = "factcheck.wrote"
+# Execution option of a write that no page shows (a token's last use, a session's end): it renews no edition.
+UNSEEN = {"factcheck.unseen": True}
 
 
 @event.listens_for(Engine, "connect")
@@ -47,8 +50,10 @@ def _nothing_written(connection: Connection) -> None:
 
 
 @event.listens_for(Engine, "before_cursor_execute")
-def _note_writes(connection: Connection, _cursor, statement: str, *_args) -> None:
-    if statement.lstrip()[:6].upper() != "SELECT":
+def _note_writes(connection: Connection, _cursor, statement: str, _parameters, context, _executemany) -> None:
+    """Any statement but a SELECT is a write (ORM, Core or plain SQL alike), unless marked UNSEEN."""
+    if statement.lstrip()[:6].upper() != "SELECT" and not (context is not None
+                                                         and context.execution_options.get("factcheck.unseen")):
         connection.info[WROTE] = True
 
 

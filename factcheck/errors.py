@@ -1,12 +1,14 @@
-"""Domain errors, mapped to 4xx once for HTML, htmx and JSON alike."""
+"""Domain errors, mapped to 4xx once for HTML, htmx and JSON alike; a database out of reach is a 503."""
 
+import logging
 from typing import Any
 
-from flask import Flask, render_template, request
+from flask import Flask, g, render_template, request
 from flask_wtf.csrf import CSRFError
+from sqlalchemy import exc as sql_errors
 from werkzeug.exceptions import HTTPException
 
-from factcheck.extensions import db, htmx
+from factcheck.extensions import db, htmx, login_manager
 
 
 class DomainError(Exception):
@@ -89,7 +91,13 @@ HTTP_CODES = {
     400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found",
     405: "method_not_allowed", 409: "conflict", 413: "payload_too_large",
     415: "unsupported_media_type", 422: "validation_failed", 429: "too_many_requests",
+    503: "service_unavailable",
 }
+# The database cannot be reached (refused, dropped, timed out, no free connection): try again later.
+DATABASE_UNAVAILABLE = (sql_errors.OperationalError, sql_errors.InterfaceError, sql_errors.DisconnectionError,
+                        sql_errors.TimeoutError)
+RETRY_AFTER_SECONDS = 30
+UNAVAILABLE = "The service is temporarily unavailable. Try again in a minute."
 
 
 def wants_json() -> bool:
@@ -107,7 +115,28 @@ def _respond(status: int, code: str, message: str, fields: dict[str, str] | None
     return render_template(template, status=status, message=message, fields=fields or {}), status
 
 
+def database_unavailable(error: Exception):
+    """503: a JSON error for the API, a branded page (which reads nothing from the database) elsewhere."""
+    reason = getattr(error, "orig", None) or error  # the driver's message, without the statement or parameters
+    logging.getLogger("factcheck").warning("database unavailable", extra={"fields": {
+        "path": request.path, "error": f"{type(reason).__name__}: {str(reason).strip()[:300]}"}})
+    try:
+        db.session.rollback()
+    except Exception:  # noqa: BLE001 - the connection is gone already; the pool forgets it
+        db.session.close()
+    # Whoever asks is anonymous from here on, so that nothing after the view (cache headers, logs) tries to
+    # load the signed-in user from the database again (Flask-Login keeps the user in g._login_user).
+    g._login_user = login_manager.anonymous_user()
+    headers = {"Retry-After": str(RETRY_AFTER_SECONDS), "Cache-Control": "no-store"}
+    if wants_json():
+        return error_body("service_unavailable", UNAVAILABLE), 503, headers
+    return render_template("errors/unavailable.html"), 503, headers
+
+
 def register_error_handlers(app: Flask) -> None:
+    for error_class in DATABASE_UNAVAILABLE:
+        app.register_error_handler(error_class, database_unavailable)
+
     @app.errorhandler(DomainError)
     def domain_error(error: DomainError):
         db.session.rollback()

@@ -7,7 +7,7 @@ import pytest
 from sqlalchemy import select
 
 from factcheck.extensions import db
-from factcheck.models import ROLE_RANK, Article, Claim, ClaimLink, Evidence, Role, Source
+from factcheck.models import ROLE_RANK, Article, Claim, ClaimLink, Evidence, Role, Source, User
 from factcheck.security import ROLE_FOR_LEVEL
 from factcheck.services.demo import load_demo
 from factcheck.services.users import create_api_token
@@ -113,6 +113,14 @@ ACCESS = {
     "desk.confirm_anchor": "staff",
     "desk.orphan_anchor": "staff",
     "desk.reselect_anchor": "staff",
+    "health.healthz": "public",
+    "desk.change_password": "staff",
+    "desk.staff_accounts": "admin",
+    "desk.staff_account": "admin",
+    "desk.save_account_role": "admin",
+    "desk.set_account_password": "admin",
+    "desk.disable_account": "admin",
+    "desk.enable_account": "admin",
 }
 ROLES = [None, "factchecker", "editor", "admin"]
 
@@ -148,6 +156,7 @@ def demo_ids(app):
             "link_id": link.id,
             "revision_id": 1,  # the demo has no revisions: 404 is an answer the matrix accepts
             "token_id": 999_999,  # revoking no token: a 404, and the test's own token keeps working
+            "user_id": db.session.scalar(select(User.id).order_by(User.id)),  # a demo account, not the test's own
         }
 
 

@@ -27,6 +27,31 @@ def test_users_create_refuses_bad_input(app, runner):
         assert db.session.scalar(select(func.count(User.id))) == 0
 
 
+def test_users_password_disable_and_enable(app, runner):
+    from factcheck.services.users import authenticate, create_api_token, find_user
+
+    runner.invoke(args=["users", "create", "desk@example.org", "--role", "editor", "--password", "first-password"])
+    with app.app_context():
+        token = create_api_token(find_user("desk@example.org"))
+
+    changed = runner.invoke(args=["users", "password", "desk@example.org"], input="second-password\nsecond-password\n")
+    assert changed.exit_code == 0, changed.output
+    with app.app_context():
+        assert authenticate("desk@example.org", "first-password") is None
+        assert authenticate("desk@example.org", "second-password") is not None
+        assert user_for_token(token) is None  # a new password revokes the tokens
+
+    assert runner.invoke(args=["users", "disable", "desk@example.org"]).exit_code == 0
+    with app.app_context():
+        assert authenticate("desk@example.org", "second-password") is None
+    assert runner.invoke(args=["users", "enable", "desk@example.org"]).exit_code == 0
+    with app.app_context():
+        assert authenticate("desk@example.org", "second-password") is not None
+
+    assert runner.invoke(args=["users", "password", "desk@example.org", "--password", "short"]).exit_code != 0
+    assert runner.invoke(args=["users", "disable", "nobody@example.org"]).exit_code != 0
+
+
 def test_demo_loads_the_seed_article_once(app, runner):
     first = runner.invoke(args=["demo"])
     second = runner.invoke(args=["demo"])

@@ -28,10 +28,17 @@ class User(UserMixin, db.Model):
     role: Mapped[str] = mapped_column(String(20))
     active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # Moved on by signing out, a new password and disabling: every session signed in before is over.
+    session_version: Mapped[int] = mapped_column(default=1, server_default="1")
 
     @property
     def is_active(self) -> bool:  # Flask-Login refuses inactive accounts
         return self.active
+
+    def get_id(self) -> str:
+        """What the session keeps (Flask-Login's alternative id): the user and the session version, so that
+        a cookie from before the version moved on names no one."""
+        return f"{self.id}:{self.session_version}"
 
     def has_role(self, role: str) -> bool:
         """True when this user's role is `role` or above it."""

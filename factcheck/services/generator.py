@@ -10,13 +10,13 @@ from datetime import UTC, datetime, timedelta
 from itertools import accumulate
 
 from sqlalchemy import func, insert, select, text
-from werkzeug.security import generate_password_hash
 
 from factcheck.extensions import db
 from factcheck.models import (
     Article, AuditEvent, Claim, Claimant, ClaimLink, Correction, Evidence, Source, User, Verdict, VerdictRevision,
 )
 from factcheck.services.articles import text_sha256
+from factcheck.services.passwords import hash_password
 from factcheck.services.ratings import ensure_default_ratings
 from factcheck.services.slugs import slugify
 
@@ -168,7 +168,7 @@ class Generator:
         wanted += [(f"editor{i}@generated.example.org", f"{FIRST[10 + i]} {LAST[10 + i]}", "editor") for i in range(3)]
         existing = {email: user_id for email, user_id in db.session.execute(
             select(User.email, User.id).where(User.email.like("%@generated.example.org")))}
-        password = generate_password_hash(GENERATED_PASSWORD)
+        password = hash_password(GENERATED_PASSWORD)
         for email, name, role in wanted:
             if email not in existing:
                 existing[email] = self.ids.take(User)

@@ -5,20 +5,22 @@ import secrets
 from datetime import timedelta
 
 from email_validator import EmailNotValidError, validate_email
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import joinedload
-from werkzeug.security import check_password_hash, generate_password_hash
 
-from factcheck.errors import Conflict, NotFound, ValidationError
+from factcheck.database import UNSEEN
+from factcheck.errors import Conflict, Forbidden, NotFound, ValidationError
 from factcheck.extensions import db
 from factcheck.models import ApiToken, Role, User
 from factcheck.models.types import utcnow
 from factcheck.services.audit import record
+from factcheck.services.passwords import hash_password, needs_rehash, verify_password
 from factcheck.services.transaction import transactional
 
 MIN_PASSWORD_LENGTH = 8
+MAX_PASSWORD_LENGTH = 1024
 # A hash to check against when the e-mail is unknown, so timing does not reveal accounts.
-_DUMMY_HASH = generate_password_hash("not a password")
+_DUMMY_HASH = hash_password("not a password")
 
 
 def normalise_email(email: str) -> str:
@@ -37,25 +39,145 @@ def create_user(email: str, role: str, password: str, name: str | None = None) -
     email = normalise_email(email)
     if role not in {r.value for r in Role}:
         raise ValidationError("Unknown role.", {"role": "Choose factchecker, editor or admin."})
-    if len(password) < MIN_PASSWORD_LENGTH:
-        raise ValidationError("Password too short.",
-                              {"password": f"Use at least {MIN_PASSWORD_LENGTH} characters."})
+    check_new_password(password)
     if find_user(email):
         raise Conflict(f"A user with the e-mail {email} already exists.")
     user = User(email=email, role=role, name=name or email.split("@")[0],
-                password_hash=generate_password_hash(password))
+                password_hash=hash_password(password))
     db.session.add(user)
     record(None, "user.create", user, after={"email": email, "role": role})
     return user
 
 
+def check_new_password(password: str, field: str = "password") -> None:
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise ValidationError("Password too short.", {field: f"Use at least {MIN_PASSWORD_LENGTH} characters."})
+    if len(password) > MAX_PASSWORD_LENGTH:
+        raise ValidationError("Password too long.", {field: f"Use at most {MAX_PASSWORD_LENGTH} characters."})
+
+
 def authenticate(email: str, password: str) -> User | None:
-    """The active user with this e-mail and password, or None."""
+    """The active user with this e-mail and password, or None. A hash made with older parameters is
+    replaced by one made with today's, now that the password is known."""
     user = find_user(email)
     if user is None:
-        check_password_hash(_DUMMY_HASH, password)
+        verify_password(_DUMMY_HASH, password)
         return None
-    if not check_password_hash(user.password_hash, password) or not user.active:
+    if not verify_password(user.password_hash, password) or not user.active:
+        return None
+    if needs_rehash(user.password_hash):
+        _upgrade_hash(user, password)
+    return user
+
+
+@transactional
+def _upgrade_hash(user: User, password: str) -> None:
+    user.password_hash = hash_password(password)
+    record(user, "user.rehash_password", user)
+
+
+def end_sessions(user: User) -> None:
+    """Sign `user` out everywhere: every session cookie issued before names an old session version.
+
+    Nothing a page shows changes, so the edition of the data stays (database.UNSEEN)."""
+    db.session.execute(update(User).where(User.id == user.id)
+                       .values(session_version=User.session_version + 1)
+                       .execution_options(**UNSEEN))
+    db.session.commit()
+
+
+def _revoke_tokens(user: User) -> int:
+    tokens = db.session.scalars(select(ApiToken).where(ApiToken.user_id == user.id,
+                                                       ApiToken.revoked_at.is_(None))).all()
+    for api_token in tokens:
+        api_token.revoked_at = utcnow()
+    return len(tokens)
+
+
+def _new_password(actor: User | None, user: User, password: str, action: str) -> None:
+    """Set the hash, end every session, revoke every API token; one AuditEvent."""
+    user.password_hash = hash_password(password)
+    user.session_version += 1
+    revoked = _revoke_tokens(user)
+    record(actor, action, user, after={"tokens_revoked": revoked})
+
+
+@transactional
+def change_own_password(user: User, current: str, new: str) -> User:
+    """A user's own new password, given the current one; their other sessions and tokens end."""
+    if not verify_password(user.password_hash, current):
+        raise ValidationError("The current password is wrong.",
+                              {"current_password": "That is not your current password."})
+    check_new_password(new, "new_password")
+    _new_password(user, user, new, "user.change_password")
+    return user
+
+
+@transactional
+def set_password(actor: User | None, user: User, password: str) -> User:
+    """An admin's (or the command line's, `actor` None) new password for `user`."""
+    _check_admin(actor)
+    check_new_password(password)
+    _new_password(actor, user, password, "user.set_password")
+    return user
+
+
+@transactional
+def set_active(actor: User | None, user: User, active: bool) -> User:
+    """Disable an account (its sessions end and its API tokens are revoked) or enable it again."""
+    _check_admin(actor)
+    if actor is not None and actor.id == user.id and not active:
+        raise ValidationError("You cannot disable your own account.", {"active": "Ask another admin."})
+    if user.active == active:
+        return user
+    before = {"active": user.active}
+    user.active = active
+    revoked = 0
+    if not active:
+        user.session_version += 1
+        revoked = _revoke_tokens(user)
+    record(actor, "user.enable" if active else "user.disable", user, before=before,
+           after={"active": active, "tokens_revoked": revoked})
+    return user
+
+
+@transactional
+def set_role(actor: User | None, user: User, role: str) -> User:
+    _check_admin(actor)
+    if role not in {r.value for r in Role}:
+        raise ValidationError("Unknown role.", {"role": "Choose factchecker, editor or admin."})
+    if actor is not None and actor.id == user.id and role != user.role:
+        raise ValidationError("You cannot change your own role.", {"role": "Ask another admin."})
+    if user.role != role:
+        record(actor, "user.role", user, before={"role": user.role}, after={"role": role})
+        user.role = role
+    return user
+
+
+def _check_admin(actor: User | None) -> None:
+    """None is the command line, which runs with the server's own rights."""
+    if actor is not None and not actor.has_role(Role.ADMIN):
+        raise Forbidden("Only an admin may change other people's accounts.")
+
+
+def list_users() -> list[User]:
+    return list(db.session.scalars(select(User).order_by(User.active.desc(), User.email)))
+
+
+def get_user(user_id: int) -> User:
+    user = db.session.get(User, user_id)
+    if user is None:
+        raise NotFound(f"There is no user {user_id}.")
+    return user
+
+
+def user_for_session(user_id: str) -> User | None:
+    """The active user a session's id ("<id>:<session version>") names, or None when that session has ended."""
+    number, _, version = user_id.partition(":")
+    if not number.isdigit() or not version.isdigit():
+        return None  # a cookie from before session versions: signed out
+    user = db.session.get(User, int(number))
+    if user is None or user.session_version != int(version) or not user.active:
         return None
     return user
 
@@ -84,7 +206,9 @@ def user_for_token(token: str) -> User | None:
         return None
     now = utcnow()
     if api_token.last_used_at is None or now - api_token.last_used_at > timedelta(minutes=5):
-        api_token.last_used_at = now
+        # No page shows it, so it renews no edition (database.UNSEEN) and keeps no public page from being kept.
+        db.session.execute(update(ApiToken).where(ApiToken.id == api_token.id).values(last_used_at=now)
+                           .execution_options(**UNSEEN))
         db.session.commit()
     return api_token.user
 

@@ -5,8 +5,9 @@ from flask import Flask
 
 def register_blueprints(app: Flask) -> None:
     from factcheck.extensions import csrf
-    from factcheck.web import api, auth, desk, public
+    from factcheck.web import api, auth, desk, health, public
 
+    app.register_blueprint(health.bp)
     app.register_blueprint(auth.bp)
     app.register_blueprint(public.bp)
     app.register_blueprint(desk.bp, url_prefix="/desk")

@@ -5,10 +5,10 @@ from urllib.parse import urlsplit
 from flask import Blueprint, current_app, flash, redirect, render_template, request, session
 from flask_login import current_user, login_user, logout_user
 
-from factcheck.extensions import db, limiter, login_manager
+from factcheck.extensions import limiter, login_manager
 from factcheck.models import User
 from factcheck.security import access
-from factcheck.services.users import authenticate
+from factcheck.services.users import authenticate, end_sessions, user_for_session
 from factcheck.web.forms.auth import LoginForm, LogoutForm
 
 bp = Blueprint("auth", __name__)
@@ -23,10 +23,8 @@ login_manager.login_message = "Sign in to open that page."
 
 @login_manager.user_loader
 def load_user(user_id: str) -> User | None:
-    try:
-        return db.session.get(User, int(user_id))
-    except ValueError:
-        return None
+    """The session's user while the session is current (see User.get_id), else None: signed out."""
+    return user_for_session(user_id)
 
 
 def safe_next(target: str | None) -> str | None:
@@ -70,6 +68,8 @@ def logout():
     if request.method == "GET":
         return render_template("auth/logout.html", form=form)
     if form.validate_on_submit():
+        if current_user.is_authenticated:
+            end_sessions(current_user)  # a copy of the cookie opens nothing any more
         logout_user()
         session.clear()
         flash("You are signed out.", "info")

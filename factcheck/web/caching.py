@@ -1,9 +1,8 @@
-"""Pages kept rendered per edition of the data (factcheck.editions), and validators and 304s for the public.
+"""Public pages kept rendered per edition of the data (factcheck.editions), and validators and 304s for them.
 
 An anonymous reader's public page is everybody's: it gets an ETag, may sit in shared caches, and one
 rendering serves every reader. A signed-in page is one person's: it may hold drafts, notes, addresses or a
-CSRF token, so it is never validated nor kept outside this process; here it is kept for that user alone,
-with its CSRF token taken out and the asking session's put back.
+CSRF token, so it is neither validated nor kept, and is rendered for every request.
 """
 
 import hashlib
@@ -13,13 +12,12 @@ from functools import wraps
 
 from flask import Flask, Response, current_app, g, make_response, request, session
 from flask_login import current_user
-from flask_wtf.csrf import generate_csrf
 
 from factcheck.editions import read_edition
 from factcheck.web.context import is_htmx
 
 PUBLIC_MAX_AGE = 60
-KEPT_BYTES = 32 * 1024 * 1024  # per store and worker: about a thousand desk pages
+KEPT_BYTES = 32 * 1024 * 1024  # per worker
 MAX_PAGE_BYTES = 512 * 1024
 
 
@@ -101,13 +99,12 @@ def _keepable(response: Response) -> bytes | None:
 def public_page(view):
     """A public view answered with a 304 when the reader has it, or from the rendered pages when an
     anonymous reader asks for a page already rendered for this edition of the data. Signed in, the page is
-    kept for that user alone (`kept_for_user`), without a validator."""
-    mine = kept_for_user(view)
+    rendered for that user each time, without a validator (it may show what the public does not see)."""
 
     @wraps(view)
     def answer(*args, **kwargs):
         if current_user.is_authenticated:
-            return mine(*args, **kwargs)
+            return view(*args, **kwargs)
         edition = current_edition()
         if edition is None:
             return view(*args, **kwargs)
@@ -115,48 +112,25 @@ def public_page(view):
             return cached
         if not _anonymous():
             return view(*args, **kwargs)
-        return _kept_or_rendered("rendered_pages", (edition, request.url, is_htmx()), view, args, kwargs)
+        return _kept_or_rendered((edition, request.url, is_htmx()), view, args, kwargs)
     return answer
 
 
-# Stands for the CSRF token in a kept signed-in page: bytes no rendered page holds.
-TOKEN_MARK = b"\x00csrf-token\x00"
-
-
-def kept_for_user(view):
-    """A signed-in GET page kept rendered per (edition, user, URL, fragment or page) in this process.
-
-    The same user asking again before any change to the data gets the kept page, with the CSRF token of
-    their own session in it; a page that shows a flashed message, or changes the session, is not kept.
-    Put it under the route's access check, so that the check runs on every request.
-    """
-    @wraps(view)
-    def answer(*args, **kwargs):
-        edition = current_edition()
-        if (edition is None or request.method != "GET" or not current_user.is_authenticated
-                or "_flashes" in session):
-            return view(*args, **kwargs)
-        key = (edition, current_user.get_id(), request.url, is_htmx())
-        return _kept_or_rendered("signed_in_pages", key, view, args, kwargs, personal=True)
-    return answer
-
-
-def _kept_or_rendered(store: str, key, view, args, kwargs, personal: bool = False) -> Response:
-    """The page kept under `key` in `store`, else the view's, kept when it may be. A `personal` page is
-    kept without its CSRF token, and served with the asking session's."""
-    pages = current_app.extensions[store]
+def _kept_or_rendered(key, view, args, kwargs) -> Response:
+    """The page kept under `key`, else the view's, kept when it may be."""
+    pages = current_app.extensions["rendered_pages"]
     if (page := pages.get(key)) is not None:
         body, mimetype = page
-        return Response(body.replace(TOKEN_MARK, generate_csrf().encode()) if personal else body, mimetype=mimetype)
+        return Response(body, mimetype=mimetype)
     response = make_response(view(*args, **kwargs))
     if (body := _keepable(response)) is not None:
-        if personal and (token := g.get(current_app.config.get("WTF_CSRF_FIELD_NAME", "csrf_token"))):
-            body = body.replace(token.encode(), TOKEN_MARK)
         pages.put(key, (body, response.mimetype))
     return response
 
 
 def _cache_headers(response: Response) -> Response:
+    if request.endpoint == "static":
+        return response  # the same for everybody: no need to know who asks (nor to ask the database)
     if current_user.is_authenticated or session.modified:
         # A signed-in page may hold drafts, notes or addresses, and a response that sets a session
         # cookie is one visitor's: keep both out of every shared cache.
@@ -171,5 +145,4 @@ def _cache_headers(response: Response) -> Response:
 
 def register(app: Flask) -> None:
     app.extensions["rendered_pages"] = RenderedPages()
-    app.extensions["signed_in_pages"] = RenderedPages()
     app.after_request(_cache_headers)

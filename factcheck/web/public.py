@@ -21,7 +21,7 @@ from factcheck.services.ratings import rating_scale
 from factcheck.services.transparency import get_page
 from factcheck.web.caching import current_edition, public_page
 from factcheck.web.context import base_url, page_or_fragment
-from factcheck.web.stored import stored_document
+from factcheck.web.stored import STAND_IN_ROOT, stored_document, with_root
 
 bp = Blueprint("public", __name__)
 
@@ -166,10 +166,15 @@ def feed():
 @public_page
 def claimreview_feed():
     """Every published ClaimReview as a schema.org DataFeed, written once per edition of the public data
-    (web.stored) and sent as a file."""
-    root, organisation = base_url(), current_app.config["ORGANISATION_NAME"]
+    (web.stored) and sent as a file. Without a PUBLIC_BASE_URL (development) it is written once whatever the
+    Host, and the request's root is put in as it is sent."""
+    configured, organisation = current_app.config.get("PUBLIC_BASE_URL"), current_app.config["ORGANISATION_NAME"]
+    root = configured or STAND_IN_ROOT
     edition = current_edition() or uuid.uuid4().hex  # a database without its edition: written afresh
     path = stored_document("claimreview", f"{edition}\n{root}",
                            lambda out: write_claimreview_feed(out, root, organisation))
+    if not configured:
+        return Response(with_root(path, base_url()), mimetype="application/ld+json",
+                        headers={"Content-Disposition": "inline; filename=claimreview.json"})
     return send_file(path, mimetype="application/ld+json", download_name="claimreview.json", conditional=False,
                      etag=False, max_age=None)

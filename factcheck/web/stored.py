@@ -8,15 +8,20 @@ sees half of one. The newest few are kept, so a file being sent is not removed u
 """
 
 import hashlib
+import json
 import os
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TextIO
 
 from flask import current_app
 
 KEPT = 3
+CHUNK_BYTES = 64 * 1024
+# The root a document is written with when no PUBLIC_BASE_URL is configured (development): the asking
+# request's root is put in its place as the file is sent, so a new Host header writes nothing new.
+STAND_IN_ROOT = "http://public-base-url.invalid/"
 
 
 def feed_folder() -> Path:
@@ -43,3 +48,19 @@ def stored_document(name: str, key: str, write: Callable[[TextIO], None], suffix
     for old in older:
         old.unlink(missing_ok=True)
     return path
+
+
+def with_root(path: Path, root: str) -> Iterator[bytes]:
+    """The bytes of JSON document `path`, written with STAND_IN_ROOT, with `root` in its place."""
+    old = STAND_IN_ROOT.encode()
+    new = json.dumps(root)[1:-1].encode()  # as it would stand inside a JSON string
+    carry = b""
+    with path.open("rb") as document:
+        while chunk := document.read(CHUNK_BYTES):
+            text = (carry + chunk).replace(old, new)
+            # Keep back what could be the start of a stand-in cut by the chunk's end.
+            keep = next((n for n in range(len(old) - 1, 0, -1) if text.endswith(old[:n])), 0)
+            carry = text[len(text) - keep:] if keep else b""
+            yield text[:len(text) - keep] if keep else text
+    if carry:
+        yield carry

@@ -57,7 +57,9 @@ def demo_paths(live_server) -> dict:
                           f"/desk/reports/articles/{restored.article_id}", "/desk/tokens",
                           "/desk/claimants/names?claimant=tok",
                           f"/desk/claims/{draft.id}/edit", f"/desk/claims/{draft.id}/verdict/edit",
-                          f"/desk/articles/{restored.article_id}/claims/new?start=0&end=40"],
+                          f"/desk/articles/{restored.article_id}/claims/new?start=0&end=40",
+                          "/desk/account/password"],
+            "admin": ["/desk/users", f"/desk/users/{restored.created_by_id}"],
         }
 
 
@@ -93,7 +95,7 @@ def test_desk_pages_have_no_axe_violations(axe_page, demo_paths):
 
 def test_admin_pages_have_no_axe_violations(axe_page, demo_paths):
     sign_in(axe_page, "admin@example.org")
-    paths = ["/desk/about", *(f"/desk/about/{slug}" for slug in KINDS)]
+    paths = ["/desk/about", *(f"/desk/about/{slug}" for slug in KINDS), *demo_paths["admin"]]
 
     violations = [v for path in paths for v in axe_violations(axe_page, path)]
 

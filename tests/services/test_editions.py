@@ -2,9 +2,11 @@
 
 from sqlalchemy import select, text, update
 
+from factcheck import editions
 from factcheck.editions import read_edition
 from factcheck.extensions import db
-from factcheck.models import Claim
+from factcheck.models import ApiToken, Claim, DataEdition
+from factcheck.services.users import create_api_token, end_sessions, user_for_token
 from tests.factories import make_claim, make_user
 
 
@@ -63,3 +65,34 @@ def test_the_renewal_is_the_last_statement_of_its_transaction(app, count_queries
     writes = [s.split()[0:2] for s in statements if not s.lstrip().upper().startswith("SELECT")]
     assert writes[-1] == ["UPDATE", "data_edition"]
     assert ["UPDATE", "claim"] in writes[:-1]
+
+
+def counters(app) -> list[int]:
+    return db.session.scalars(select(DataEdition.number).order_by(DataEdition.id)).all()
+
+
+def test_writers_renew_one_of_sixteen_counters_and_each_commit_moves_the_sum_by_one(app):
+    with app.app_context():
+        user = make_user("editor")
+        before = counters(app)
+        for n in range(40):
+            create_api_token(user, f"token {n}")
+        after = counters(app)
+
+    assert len(before) == len(after) == editions.SHARDS == 16
+    assert sum(after) - sum(before) == 40
+    assert sum(1 for old, new in zip(before, after) if new > old) > 1  # not one row for every writer
+
+
+def test_writes_no_page_shows_renew_no_edition(app):
+    with app.app_context():
+        user = make_user("editor")
+        token = create_api_token(user, "script")
+        before = read_edition()
+        assert user_for_token(token) is not None  # notes the token's first use
+        end_sessions(user)  # signing out
+        used = db.session.scalar(select(ApiToken.last_used_at))
+        after = read_edition()
+
+    assert used is not None
+    assert after == before

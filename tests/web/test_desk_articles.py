@@ -173,9 +173,9 @@ def test_the_article_page_issues_a_fixed_number_of_statements(client, app, check
     add_claims(app, article_id, claims, checker.id)
     with count_queries() as statements:
         assert client.get(f"/desk/articles/{article_id}").status_code == 200
-    # the signed-in user, the edition, the article, its claims (with claimant and verdict), claimant names,
+    # the signed-in user, the article, its claims (with claimant and verdict), claimant names,
     # the dismissed hints (the hints themselves are computed from the text)
-    assert len(statements) == 6, statements
+    assert len(statements) == 5, statements
 
 
 def test_the_new_claim_form_is_a_partial_for_htmx_and_a_page_otherwise(client, article_id):
@@ -325,9 +325,9 @@ def test_the_desk_issues_a_fixed_number_of_statements(client, app, checker, arti
     add_claims(app, article_id, claims, checker.id)
     with count_queries() as statements:
         assert client.get("/desk/").status_code == 200
-    # user, the edition, my work, its send-back notes, review queue, its size, published, orphaned, anchors to
+    # user, my work, its send-back notes, review queue, its size, published, orphaned, anchors to
     # confirm, published quotes changed, broken links, articles, activity events, their claims
-    assert len(statements) == 14, statements
+    assert len(statements) == 13, statements
 
 
 def test_the_desk_lists_claims_whose_quote_was_lost_or_whose_sources_are_broken(client, app, checker, article_id):

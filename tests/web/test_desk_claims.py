@@ -421,7 +421,6 @@ def test_the_workspace_issues_the_same_number_of_queries_with_1_and_5_evidence_r
 
     def statements_for(claim_id):
         client.get(f"/desk/claims/{claim_id}")  # warm caches (rating scale, templates)
-        app.extensions["signed_in_pages"].clear()  # rendered, not the page kept from the last request
         with count_queries() as statements:
             assert client.get(f"/desk/claims/{claim_id}").status_code == 200
         return len(statements)
@@ -436,7 +435,7 @@ def test_the_workspace_issues_the_same_number_of_queries_with_1_and_5_evidence_r
                                                           "version": version_of(app, claim_id)})
     post(client, f"/desk/claims/{first}/links", {"target": str(second), "relation": "contradicts"})
 
-    # The user, the edition, the claim with its evidence, history, links, verdict revisions, ratings (and the
+    # The user, the claim with its evidence, history, links, verdict revisions, ratings (and the
     # staff to assign to, for an editor only: a fact-checker does not assign).
     assert statements_for(first) == statements_for(second) == 7
 

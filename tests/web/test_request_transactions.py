@@ -52,7 +52,6 @@ def test_on_postgresql_repeated_reads_run_as_prepared_statements(app, client, cl
     with app.app_context():
         db.engine.dispose()  # from here on one connection serves every request and this check
     for _ in range(7):
-        app.extensions["signed_in_pages"].clear()  # rendered each time, not kept
         assert client.get(f"/desk/claims/{claim_id}").status_code == 200
     with app.app_context():
         prepared = db.session.scalars(text("SELECT statement FROM pg_prepared_statements")).all()

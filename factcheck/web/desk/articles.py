@@ -11,7 +11,6 @@ from factcheck.services.anchoring import AnchorError, anchor_at
 from factcheck.services.articles import create_article, get_article, recent_articles
 from factcheck.services.claims import create_claim
 from factcheck.services.sentences import split_sentences
-from factcheck.web.caching import kept_for_user
 from factcheck.web.context import acting_user, is_htmx, page_or_fragment
 from factcheck.web.desk import bp
 from factcheck.web.desk.claimants import suggests_claimants
@@ -84,7 +83,6 @@ def _article_context(article: Article, **forms) -> dict:
 
 @bp.route("/articles/<int:article_id>")
 @access("staff")
-@kept_for_user
 def article(article_id: int):
     return render_template("desk/articles/show.html", **_article_context(get_article(article_id)))
 

@@ -7,7 +7,6 @@ from factcheck.models import Claim
 from factcheck.security import access
 from factcheck.services import claims as claim_service
 from factcheck.services import desk, sources, workflow
-from factcheck.web.caching import kept_for_user
 from factcheck.web.context import acting_user
 from factcheck.web.desk import bp
 from factcheck.web.desk.claimants import suggests_claimants
@@ -21,7 +20,6 @@ from factcheck.web.forms.claims import ClaimForm, EvidenceForm, TransitionForm, 
 
 @bp.route("/claims/<int:claim_id>")
 @access("staff")
-@kept_for_user
 def claim(claim_id: int):
     """The workspace; ?source=<id> and ?link_to=<id> pre-fill the add forms (a search pick without JS)."""
     claim = load_claim(claim_id)

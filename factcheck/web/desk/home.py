@@ -5,7 +5,6 @@ from flask import render_template
 from factcheck.security import access
 from factcheck.services import desk, review
 from factcheck.services.articles import recent_articles
-from factcheck.web.caching import kept_for_user
 from factcheck.web.context import acting_user
 from factcheck.web.desk import bp
 
@@ -44,6 +43,5 @@ def home_context(**overrides) -> dict:
 
 @bp.route("/")
 @access("staff")
-@kept_for_user
 def home():
     return render_template("desk/home.html", **home_context())

@@ -11,7 +11,6 @@ from factcheck.security import access
 from factcheck.services import reports
 from factcheck.services.links import links_of
 from factcheck.services.ratings import rating_scale
-from factcheck.web.caching import kept_for_user
 from factcheck.web.context import acting_user
 from factcheck.web.desk import bp
 from factcheck.web.desk.charts import stacked_columns, stacked_rows
@@ -36,7 +35,6 @@ def query_from(args: dict) -> reports.ReportQuery:
 
 @bp.route("/reports")
 @access("editor")
-@kept_for_user
 def reports_page():
     args = report_args()
     try:
@@ -73,7 +71,6 @@ def reports_csv():
 
 @bp.route("/reports/articles/<int:article_id>")
 @access("editor")
-@kept_for_user
 def article_report(article_id: int):
     article = db.session.get(Article, article_id)
     if article is None:
