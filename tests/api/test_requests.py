@@ -117,7 +117,7 @@ def test_a_stale_if_match_on_evidence_is_412_but_it_is_optional(desk, claim, unc
     assert desk.call("POST", f"/claims/{claim['id']}/evidence", json=body).status_code == 201
 
 
-def test_a_write_that_loses_a_race_is_409(desk, claim, app, monkeypatch):
+def test_a_write_that_loses_a_race_is_412(desk, claim, app, monkeypatch):
     from factcheck.services import claims as claim_service
 
     real = claim_service.update_claim.__wrapped__
@@ -131,8 +131,8 @@ def test_a_write_that_loses_a_race_is_409(desk, claim, app, monkeypatch):
     monkeypatch.setattr(claim_service, "update_claim",
                         claim_service.transactional(someone_else_saved_first))
     response = desk.call("PATCH", f"/claims/{claim['id']}", if_match=claim["version"], json={"text": "Mine"})
-    assert response.status_code == 409
-    assert response.json["error"]["code"] == "conflict"
+    assert response.status_code == 412  # the If-Match named a version that is no longer current
+    assert response.json["error"]["code"] == "precondition_failed"
 
 
 def test_a_missing_claim_is_404(desk, unchanged):
