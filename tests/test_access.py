@@ -28,6 +28,8 @@ ACCESS = {
     "desk.articles": "staff",
     "desk.new_article": "staff",
     "desk.import_article": "staff",
+    "desk.job": "staff",
+    "desk.jobs": "staff",
     "desk.article": "staff",
     "desk.new_claim": "staff",
     "desk.create_article_claim": "staff",
@@ -135,6 +137,7 @@ def demo_ids(app):
             "evidence_id": db.session.scalar(select(Evidence.id).where(Evidence.claim_id == claim.id)),
             "link_id": link.id,
             "revision_id": 1,  # the demo has no revisions: 404 is an answer the matrix accepts
+            "job_id": 999_999,  # no such job: a 404 (tests/web/test_desk_jobs.py covers whose job is whose)
             "token_id": 999_999,  # revoking no token: a 404, and the test's own token keeps working
         }
 

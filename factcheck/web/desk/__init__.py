@@ -5,6 +5,6 @@ from flask import Blueprint
 bp = Blueprint("desk", __name__)
 
 from factcheck.web.desk import (  # noqa: E402,F401  (each module adds its routes to bp)
-    articles, claim_evidence, claim_links, claim_verdict, claimants, claims, clusters, home, imports, library, reports,
+    articles, claim_evidence, claim_links, claim_verdict, claimants, claims, clusters, home, imports, jobs, library, reports,
     review, revisions, sources, tokens,
 )
