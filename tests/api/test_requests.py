@@ -181,3 +181,12 @@ def test_nul_characters_and_huge_numbers_are_refused_before_the_database(desk, c
     assert nul_query.status_code == nul_body.status_code == huge.status_code == 422
     assert set(nul_body.json["error"]["fields"]) == {"text"}
     assert set(huge.json["error"]["fields"]) == {"target_id"}
+
+
+def test_a_client_signed_in_on_the_desk_and_sending_a_token_gets_the_etag(desk, claim, auth):
+    auth.login_as("editor")  # the same client now sends a session cookie as well as its token
+    response = desk.call("GET", f"/claims/{claim['id']}")
+    assert response.status_code == 200 and response.headers["ETag"] == f'"{claim["version"]}"'
+    assert response.headers["Cache-Control"] == "private, no-store"
+    saved = desk.call("PATCH", f"/claims/{claim['id']}", if_match=response.headers["ETag"], json={"text": "Mine"})
+    assert saved.status_code == 200 and saved.headers["ETag"] == f'"{claim["version"] + 1}"'
