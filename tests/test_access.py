@@ -88,6 +88,7 @@ ACCESS = {
     "api.claim_annotation": "public",
     "api.create_source": "staff",
     "api.get_source": "public",
+    "api.get_job_state": "staff",
     "api.attach_evidence": "staff",
     "api.link_claims": "staff",
     "api.openapi": "public",

@@ -76,3 +76,26 @@ def test_my_jobs_are_listed_with_their_state(app, client, auth, page_server):
     html = client.get("/desk/jobs").get_data(as_text=True)
     assert f'href="/desk/jobs/{queued}"' in html and "https://news.example/waiting" in html
     assert "Waiting" in html and "Failed" in html and "answered 404" in html
+
+
+def test_the_api_shows_a_job_to_its_owner_and_editors(app, client, page_server):
+    from factcheck.services.users import create_api_token
+
+    app.config["FETCH_ALLOWED_HOSTS"] = "127.0.0.1"
+    with app.app_context():
+        owner, other, editor = make_user(), make_user(), make_user(role="editor")
+        owner_email = owner.email
+        tokens = {name: create_api_token(user, "jobs") for name, user in
+                  (("owner", owner), ("other", other), ("editor", editor))}
+    job_id = queued_job(app, owner_email, url=page_server.url("/article.txt"))
+    with app.app_context():
+        run_attempt(job_id)
+
+    def get(who):
+        return client.get(f"/api/v1/jobs/{job_id}", headers={"Authorization": f"Bearer {tokens[who]}"})
+
+    answer = get("owner").json
+    assert (answer["status"], answer["attempts"], answer["progress"]) == ("succeeded", 1, 100)
+    assert answer["kind"] == "import_url" and set(answer["result"]) == {"article_id", "title"}
+    assert get("editor").status_code == 200 and get("other").status_code == 403
+    assert client.get(f"/api/v1/jobs/{job_id}").status_code == 401
