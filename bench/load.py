@@ -35,6 +35,7 @@ import httpx
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))  # bench/run.py's postgres_url
 
 from sqlalchemy import select  # noqa: E402
 
@@ -155,7 +156,9 @@ def main() -> None:
     server_url = os.environ.get("DATABASE_URL", "")
     if not server_url.startswith("postgresql"):
         raise SystemExit("Set DATABASE_URL to a PostgreSQL server (its database is not touched).")
-    url = _load_database(server_url, args.claims, args.reuse)
+    from run import postgres_url
+
+    url = postgres_url(server_url, args.claims, args.reuse, prefix="factcheck_load")
     data = prepare(url, args.claims)
     with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as data_file:
         json.dump(data, data_file)
@@ -183,22 +186,6 @@ def main() -> None:
         target = f"≤ {TARGETS[name]:g}×" if name in TARGETS else ""
         print(f"{name:<18} {figures['rps']:>8.1f} {figures['p50']:>7.0f} {figures['p95']:>7.0f} "
               f"{figures['p99']:>7.0f} {figures['requests']:>9} {figures['5xx']:>5} {ratio:>6.1f}× {target:>7}")
-
-
-def _load_database(server_url: str, claims: int, reuse: bool) -> str:
-    """A database factcheck_load_<claims> on the server of `server_url` (kept as it is with --reuse)."""
-    from sqlalchemy import create_engine, make_url, text
-
-    server = make_url(server_url).set(drivername="postgresql+psycopg")
-    name = f"factcheck_load_{claims}"
-    admin = create_engine(server.set(database="postgres"), isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        exists = connection.scalar(text("SELECT 1 FROM pg_database WHERE datname = :name"), {"name": name})
-        if not (reuse and exists):
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-            connection.execute(text(f'CREATE DATABASE "{name}"'))
-    admin.dispose()
-    return server.set(database=name).render_as_string(hide_password=False)
 
 
 if __name__ == "__main__":
