@@ -1,10 +1,11 @@
 """Load test: the app under gunicorn (4 workers) on PostgreSQL and Redis, driven by locust on loopback.
 
     DATABASE_URL=postgresql+psycopg://postgres@127.0.0.1:5432/anything REDIS_URL=redis://127.0.0.1:6379/5 \\
-        .venv/bin/python bench/load.py [--claims 10000] [--reuse] [--users 16] [--seconds 20] [--port 5017]
+        .venv/bin/python bench/load.py [--claims 10000] [--reuse] [--users 16] [--seconds 20] [--port 5017] \\
+        [--prefix factcheck_load] [--only NAME]
 
 Needs the bench extra (`pip install -e '.[bench]'`, for locust). Generates --claims claims into the database
-factcheck_load_<claims> on the server of DATABASE_URL (kept with --reuse; the database named in the URL is
+<prefix>_<claims> (factcheck_load_<claims>) on the server of DATABASE_URL (kept with --reuse; the database named in the URL is
 never touched), serves it with `gunicorn --workers 4` on 127.0.0.1 (REDIS_URL for the job queue and the
 rate-limit counters; rate limits off, as every user comes from one address), then runs one headless locust
 scenario after another, each with --users users for --seconds seconds:
@@ -151,6 +152,7 @@ def main() -> None:
     parser.add_argument("--seconds", type=int, default=20, help="length of each scenario (at most 300)")
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--port", type=int, default=5017)
+    parser.add_argument("--prefix", default="factcheck_load", help="the database is <prefix>_<claims>")
     parser.add_argument("--only", default="", help="run only the scenarios whose name contains this (and the bare view)")
     args = parser.parse_args()
     server_url = os.environ.get("DATABASE_URL", "")
@@ -158,7 +160,7 @@ def main() -> None:
         raise SystemExit("Set DATABASE_URL to a PostgreSQL server (its database is not touched).")
     from run import postgres_url
 
-    url = postgres_url(server_url, args.claims, args.reuse, prefix="factcheck_load")
+    url = postgres_url(server_url, args.claims, args.reuse, prefix=args.prefix)
     data = prepare(url, args.claims)
     with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as data_file:
         json.dump(data, data_file)
