@@ -45,10 +45,10 @@ def sqlite_url(size: int, reuse: bool) -> str:
     return f"sqlite:///{path}"
 
 
-def postgres_url(server_url: str, size: int, reuse: bool) -> str:
-    """A fresh database factcheck_bench_<size> on the server of `server_url` (kept as it is with --reuse)."""
+def postgres_url(server_url: str, size: int, reuse: bool, prefix: str = "factcheck_bench") -> str:
+    """A fresh database <prefix>_<size> on the server of `server_url` (kept as it is with --reuse)."""
     server = make_url(server_url).set(drivername="postgresql+psycopg")
-    name = f"factcheck_bench_{size}"
+    name = f"{prefix}_{size}"
     admin = create_engine(server.set(database="postgres"), isolation_level="AUTOCOMMIT")
     with admin.connect() as connection:
         exists = connection.scalar(text("SELECT 1 FROM pg_database WHERE datname = :name"), {"name": name})

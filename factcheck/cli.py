@@ -149,6 +149,22 @@ def import_command(source: str, email: str | None) -> None:
     click.echo(f"  {len(article.text):,} characters, {len(split_sentences(article.text)):,} sentences")
 
 
+@click.command("worker")
+@click.option("--burst", is_flag=True, help="Stop once the queue is empty (and run no schedule).")
+@click.option("--no-schedule", is_flag=True, help="Run jobs only; another worker runs the schedule.")
+@with_appcontext
+def worker_command(burst: bool, no_schedule: bool) -> None:
+    """Run background jobs from the Redis queue (REDIS_URL), and the nightly link check (LINK_CHECK_SCHEDULE)."""
+    from flask import current_app
+
+    from factcheck.job_queue import work
+
+    if not current_app.config.get("REDIS_URL"):
+        raise click.ClickException("REDIS_URL is not set. Without Redis the web process runs jobs itself "
+                                   "and needs no worker; set REDIS_URL for the web app and the worker alike.")
+    work(current_app._get_current_object(), burst=burst, schedule=not no_schedule)
+
+
 def _describe(error: DomainError) -> str:
     details = "; ".join(f"{field}: {message}" for field, message in error.fields.items())
     return f"{error.message} {details}".strip()
@@ -160,3 +176,4 @@ def register(app: Flask) -> None:
     app.cli.add_command(generate_command)
     app.cli.add_command(import_command)
     app.cli.add_command(check_links_command)
+    app.cli.add_command(worker_command)

@@ -106,6 +106,13 @@ def load_config(instance_path: Path) -> dict:
         "FEED_FOLDER": os.environ.get("FEED_FOLDER") or str(instance_path / "feeds"),
         # Hosts that may be fetched although they resolve to internal addresses (comma-separated).
         "FETCH_ALLOWED_HOSTS": os.environ.get("FETCH_ALLOWED_HOSTS", ""),
+        # The Redis of the job queue (and of /healthz); without it jobs run on threads of the web process.
+        "REDIS_URL": os.environ.get("REDIS_URL", ""),
+        "JOB_QUEUE": os.environ.get("JOB_QUEUE", "factcheck"),
+        # Seconds before each further attempt of a job whose fetch failed for a reason that may pass.
+        "JOB_RETRY_INTERVALS": os.environ.get("JOB_RETRY_INTERVALS", "10,60"),
+        # When the worker checks every source link (cron syntax, UTC); "off" never.
+        "LINK_CHECK_SCHEDULE": os.environ.get("LINK_CHECK_SCHEDULE", "0 3 * * *"),
         "PUBLIC_BASE_URL": _public_base_url(production),
         "ORGANISATION_NAME": os.environ.get("ORGANISATION_NAME", "factcheck desk"),
     }

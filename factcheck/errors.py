@@ -67,6 +67,12 @@ class PublishedClaimLocked(Conflict):
         self.claim_id = claim_id
 
 
+class StaleVersion(Conflict):
+    """The edit started from an older version of the claim: 409 on the desk, 412 in the API (If-Match)."""
+
+    code = "stale_version"
+
+
 class PreconditionFailed(DomainError):
     status = 412
     code = "precondition_failed"
@@ -140,6 +146,9 @@ def register_error_handlers(app: Flask) -> None:
     @app.errorhandler(DomainError)
     def domain_error(error: DomainError):
         db.session.rollback()
+        if isinstance(error, StaleVersion) and wants_json():  # the API's versions come from If-Match
+            return _respond(PreconditionFailed.status, PreconditionFailed.code, error.message,
+                            {"If-Match": "Fetch the claim again for its current ETag."})
         return _respond(error.status, error.code, error.message, error.fields)
 
     @app.errorhandler(CSRFError)

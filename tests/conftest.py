@@ -16,6 +16,7 @@ from sqlalchemy import event, text
 from factcheck import create_app
 from factcheck.editions import renew
 from factcheck.extensions import db
+from factcheck.job_queue import wait_for_jobs
 from tests.factories import make_user
 
 # Rows that the migrations put in and every test relies on.
@@ -41,6 +42,8 @@ def test_config(database_url: str, **overrides) -> dict:
         "WTF_CSRF_ENABLED": True,
         "SECRET_KEY": "test",
         "FEED_FOLDER": tempfile.mkdtemp(prefix="factcheck-feeds-"),
+        "REDIS_URL": "",  # jobs run on the app's own threads unless a test gives it a queue
+        "JOB_RETRY_INTERVALS": "0,0",  # three attempts, without waiting between them
         **overrides,
     }
 
@@ -85,6 +88,7 @@ def clean_database(app: Flask) -> None:
 def app(database_url: str) -> Iterator[Flask]:
     app = create_app(test_config(database_url))
     yield app
+    wait_for_jobs(app)  # a job still running would write into the next test's data
     clean_database(app)
     with app.app_context():
         db.engine.dispose()

@@ -33,6 +33,8 @@ ACCESS = {
     "desk.articles": "staff",
     "desk.new_article": "staff",
     "desk.import_article": "staff",
+    "desk.job": "staff",
+    "desk.jobs": "staff",
     "desk.article": "staff",
     "desk.new_claim": "staff",
     "desk.create_article_claim": "staff",
@@ -91,6 +93,7 @@ ACCESS = {
     "api.claim_annotation": "public",
     "api.create_source": "staff",
     "api.get_source": "public",
+    "api.get_job_state": "staff",
     "api.attach_evidence": "staff",
     "api.link_claims": "staff",
     "api.openapi": "public",
@@ -155,6 +158,7 @@ def demo_ids(app):
             "evidence_id": db.session.scalar(select(Evidence.id).where(Evidence.claim_id == claim.id)),
             "link_id": link.id,
             "revision_id": 1,  # the demo has no revisions: 404 is an answer the matrix accepts
+            "job_id": 999_999,  # no such job: a 404 (tests/web/test_desk_jobs.py covers whose job is whose)
             "token_id": 999_999,  # revoking no token: a 404, and the test's own token keeps working
             "user_id": db.session.scalar(select(User.id).order_by(User.id)),  # a demo account, not the test's own
         }

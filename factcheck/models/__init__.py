@@ -12,13 +12,14 @@ from factcheck.models.claim import (
 )
 from factcheck.models.edition import DataEdition
 from factcheck.models.page import TransparencyPage
+from factcheck.models.job import Job, JobStatus
 from factcheck.models.source import Evidence, PublisherNote, Source, SourceKind, SourceSnapshot, Stance
 from factcheck.models.user import ROLE_RANK, ApiToken, Role, User
 from factcheck.models.verdict import Correction, Rating, Verdict, VerdictRevision
 
 __all__ = [
     "ROLE_RANK", "AnchorStatus", "ApiToken", "Article", "ArticleRevision", "AuditEvent",
-    "Claim", "ClaimLink", "DataEdition", "HintDismissal", "ClaimStatus", "Claimant", "Correction", "Evidence", "LinkRelation",
+    "Claim", "ClaimLink", "DataEdition", "Job", "JobStatus", "HintDismissal", "ClaimStatus", "Claimant", "Correction", "Evidence", "LinkRelation",
     "Rating", "Role", "Source", "SourceKind", "Stance", "User", "Verdict", "VerdictRevision",
     "PublisherNote", "SourceSnapshot", "TransparencyPage",
 ]

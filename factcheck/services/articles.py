@@ -99,7 +99,10 @@ def _reanchor_claims(actor: User, article: Article, old_text: str) -> list[tuple
     from factcheck.services.reanchoring import reanchor
 
     results = []
-    for claim in db.session.scalars(select(Claim).where(Claim.article_id == article.id).order_by(Claim.id)):
+    # Locked and read afresh (as lock_claim does), so that edits of these claims take turns with this one.
+    claims = db.session.scalars(select(Claim).where(Claim.article_id == article.id).order_by(Claim.id)
+                                .with_for_update(key_share=True).execution_options(populate_existing=True)).all()
+    for claim in claims:
         before = anchor_state(claim)
         old = Anchor(claim.anchor_exact, claim.anchor_prefix or "", claim.anchor_suffix or "",
                      claim.anchor_start, claim.anchor_end)

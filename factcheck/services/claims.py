@@ -6,7 +6,7 @@ from datetime import date, datetime
 from sqlalchemy import false, func, or_, select
 from sqlalchemy.orm import joinedload, selectinload
 
-from factcheck.errors import Conflict, Forbidden, NotFound, PublishedClaimLocked, ValidationError
+from factcheck.errors import Conflict, Forbidden, NotFound, PublishedClaimLocked, StaleVersion, ValidationError
 from factcheck.extensions import db
 from factcheck.models import Article, Claim, Claimant, ClaimStatus, User, Verdict
 from factcheck.models.types import utcnow
@@ -122,10 +122,24 @@ def create_claim(actor: User, *, article: Article | None = None, selector=None, 
 
 # -- editing -----------------------------------------------------------------------------
 
+def lock_claim(claim: Claim, *others: Claim) -> None:
+    """Hold the claims' rows until the write commits, and read them afresh: writes to one claim take
+    turns, so a version checked after this is the one the write's UPDATE will find.
+
+    Every write that changes a claim (or bumps its version) calls this first. Claims are locked in id
+    order so that two writes locking the same pair cannot deadlock. FOR NO KEY UPDATE does not wait for
+    rows that merely reference the claim (evidence, links being inserted). SQLite, which has one writer
+    at a time anyway, ignores it.
+    """
+    ids = sorted({claim.id, *(other.id for other in others)})
+    db.session.scalars(select(Claim).where(Claim.id.in_(ids)).order_by(Claim.id)
+                       .with_for_update(key_share=True).execution_options(populate_existing=True)).all()
+
+
 def check_version(claim: Claim, expected_version) -> None:
-    """Refuse a save that started from an older version of the claim."""
+    """Refuse a save that started from an older version of the claim (after lock_claim: the version now)."""
     if expected_version is not None and int(expected_version) != claim.version:
-        raise Conflict(
+        raise StaleVersion(
             f"This claim was changed by someone else (version {claim.version}, you had {expected_version}).",
             current=claim,
         )
@@ -187,7 +201,11 @@ def editable_values(claim: Claim) -> dict:
 
 
 def touch(claim: Claim) -> None:
-    """Mark the claim changed: bumps its version so concurrent saves are caught."""
+    """Mark the claim changed: bumps its version (its ETag) so that stale edits of its fields are caught.
+
+    Call lock_claim first: then the UPDATE's version check always passes, and an additive write
+    (evidence, a link) is never refused because someone else saved the claim meanwhile.
+    """
     claim.updated_at = utcnow()
 
 
@@ -200,6 +218,7 @@ def update_claim(actor: User, claim: Claim, expected_version=None, *, expected: 
     the fields this edit changed are saved unless someone else changed them too (three_way); without
     it, any stale version is a Conflict.
     """
+    lock_claim(claim)
     if expected is None:
         check_version(claim, expected_version)
     else:

@@ -38,8 +38,16 @@ class FetchError(DomainError):
     status = 422
     code = "fetch_failed"
 
-    def __init__(self, code: str, message: str):
+    def __init__(self, code: str, message: str, http_status: int | None = None):
         super().__init__(message, {"url": message}, code=code)
+        self.http_status = http_status
+
+    @property
+    def transient(self) -> bool:
+        """Worth trying again later: no answer in time, no connection, or a server error (5xx, 429)."""
+        if self.code in ("timeout", "connection_failed"):
+            return True
+        return self.http_status is not None and (self.http_status >= 500 or self.http_status == 429)
 
 
 @dataclass
@@ -99,7 +107,7 @@ def is_public_address(address: str) -> bool:
     return True
 
 
-def _split(url: str) -> tuple[str, str, int]:
+def split_url(url: str) -> tuple[str, str, int]:
     if not isinstance(url, str) or not url.strip():
         raise FetchError("invalid_url", "Give a URL starting with http:// or https://.")
     try:
@@ -140,7 +148,7 @@ def _resolve(host: str, port: int) -> list[str]:
 
 def check_url(url: str) -> _Target:
     """Parse, resolve and vet one hop; every address the host resolves to must be public unless allowed."""
-    scheme, host, port = _split(url)
+    scheme, host, port = split_url(url)
     addresses = _resolve(host, port)
     if host not in allowed_hosts():
         # Refuse if ANY answer is internal: a host that mixes public and private answers is not trusted.
@@ -240,5 +248,6 @@ def fetch_ok(url: str, **limits) -> Fetched:
     fetched = fetch(url, **limits)
     if not fetched.ok:
         raise FetchError("http_error", f"{fetched.url} answered {fetched.status} "
-                                       f"{httpx.codes.get_reason_phrase(fetched.status)}".rstrip() + ".")
+                                       f"{httpx.codes.get_reason_phrase(fetched.status)}".rstrip() + ".",
+                         http_status=fetched.status)
     return fetched

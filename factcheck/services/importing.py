@@ -228,20 +228,26 @@ def _fetched_name(fetched: Fetched) -> str:
     return Path(urlsplit(fetched.url).path).name or _hostname(fetched.url) or "article"
 
 
-def import_url(actor: User, url: str, *, fetcher: Callable[..., Fetched] = fetch) -> Article:
+def import_url(actor: User, url: str, *, fetcher: Callable[..., Fetched] | None = None) -> Article:
     """Fetch a public http(s) URL and import the article it serves."""
-    fetched = _fetch_page(url, fetcher)
+    return import_fetched(actor, fetch_page(url, fetcher))
+
+
+def import_fetched(actor: User, fetched: Fetched) -> Article:
+    """Import the article in a page fetch_page fetched."""
     if fetched.content_type in TEXT_TYPES:
         return _store_plain_text(actor, fetched.body, name=_fetched_name(fetched), url=fetched.url)
     return _store_html(actor, fetched.body, url=fetched.url, charset=fetched.charset,
                        name=_fetched_name(fetched))
 
 
-def _fetch_page(url: str, fetcher: Callable[..., Fetched]) -> Fetched:
-    fetched = fetcher(url)
+def fetch_page(url: str, fetcher: Callable[..., Fetched] | None = None) -> Fetched:
+    """Fetch a page to import: a success (2xx) that serves HTML or plain text, else FetchError or
+    ValidationError."""
+    fetched = (fetcher or fetch)(url)
     if not fetched.ok:
         raise FetchError("http_error", f"{fetched.url} answered {fetched.status}; only a page that "
-                                       "answers with success (2xx) can be imported.")
+                                       "answers with success (2xx) can be imported.", http_status=fetched.status)
     content_type = fetched.content_type or "an unknown type"
     if fetched.content_type and fetched.content_type not in HTML_TYPES | TEXT_TYPES:
         raise ValidationError(f"{fetched.url} serves {content_type}, not an HTML page or plain text.",
@@ -267,7 +273,7 @@ def importing_user(email: str | None) -> User:
     return user
 
 
-def import_article(actor: User, source: str, *, fetcher: Callable[..., Fetched] = fetch) -> Article:
+def import_article(actor: User, source: str, *, fetcher: Callable[..., Fetched] | None = None) -> Article:
     """Import from a URL (http or https) or a local .txt or .html file. Never call with untrusted paths."""
     if re.match(r"^[A-Za-z][A-Za-z0-9+.-]*://", source.strip()):
         return import_url(actor, source.strip(), fetcher=fetcher)
@@ -280,11 +286,20 @@ def import_article(actor: User, source: str, *, fetcher: Callable[..., Fetched] 
     return import_document(actor, path.name, path.read_bytes())
 
 
-def reimport_article(actor: User, article: Article, *, fetcher: Callable[..., Fetched] = fetch):
+def reimport_article(actor: User, article: Article, *, fetcher: Callable[..., Fetched] | None = None):
     """Fetch the article's URL again and replace its text; returns update_article's re-anchoring results."""
+    return reimport_fetched(actor, article, fetch_page(article_url(article), fetcher))
+
+
+def article_url(article: Article) -> str:
+    """The URL a re-import fetches; ValidationError for an article that has none."""
     if not article.url:
         raise ValidationError("This article has no URL to fetch again.", {"url": "No URL."}, code="no_url")
-    fetched = _fetch_page(article.url, fetcher)
+    return article.url
+
+
+def reimport_fetched(actor: User, article: Article, fetched: Fetched):
+    """Replace the article's text with the page fetched again (a new revision, claims re-anchored)."""
     if fetched.content_type in TEXT_TYPES:
         _, text = split_plain_text(decode_plain_text(fetched.body), _fetched_name(fetched))
     else:

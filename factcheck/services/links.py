@@ -9,7 +9,7 @@ from factcheck.errors import Conflict, NotFound, ValidationError
 from factcheck.extensions import db
 from factcheck.models import Claim, ClaimLink, ClaimStatus, LinkRelation, User, Verdict
 from factcheck.services.audit import record
-from factcheck.services.claims import ensure_editable, touch
+from factcheck.services.claims import ensure_editable, lock_claim, touch
 from factcheck.services.fields import choice, clean_text
 from factcheck.services.transaction import transactional
 
@@ -46,6 +46,7 @@ def link_claims(actor: User, claim: Claim, target: Claim, relation, note="") -> 
     if target.id == claim.id:
         raise ValidationError("A claim cannot be linked to itself.", {"target_id": "Choose another claim."})
     note = clean_text(note, "note", max_length=2000)
+    lock_claim(claim, target)  # both ends: two people linking the same pair take turns
     a, b = claim.id, target.id
     if LinkRelation(relation).symmetric and a > b:
         a, b = b, a
@@ -79,7 +80,11 @@ def get_claim_link(claim: Claim, link_id: int) -> ClaimLink:
 def remove_link(actor: User, claim: Claim, link: ClaimLink) -> None:
     from factcheck.models.types import utcnow
 
+    lock_claim(claim)
     ensure_link_editable(link)
+    db.session.refresh(link)
+    if link.removed_at is not None:  # someone else removed it a moment ago
+        return
     link.removed_at = utcnow()
     touch(claim)
     record(actor, "link.remove", link, claim_id=claim.id, before=link_state(link))
@@ -130,6 +135,8 @@ def update_link(actor: User, claim: Claim, link: ClaimLink, *, relation, note=""
     ensure_link_editable(link)
     relation = choice(relation, "relation", RELATIONS)
     note = clean_text(note, "note", max_length=2000)
+    lock_claim(claim)
+    db.session.refresh(link)  # the three-way merge compares with what is saved now
     if expected is not None:
         current = {"relation": link.relation, "note": link.note}
         changed = three_way(current, expected, {"relation": relation, "note": note}, "link")
@@ -164,6 +171,7 @@ def get_removed_link(claim: Claim, link_id: int) -> ClaimLink:
 @transactional
 def restore_link(actor: User, claim: Claim, link: ClaimLink) -> ClaimLink:
     """Undo a removal: the same link row comes back, and the undo is recorded too."""
+    lock_claim(claim)
     ensure_link_editable(link)
     link.removed_at = None
     touch(claim)

@@ -56,9 +56,22 @@ def no_text_reason(snapshot: SourceSnapshot) -> str:
 def snapshot_source(actor: User, source: Source, *, max_bytes: int = MAX_SNAPSHOT_BYTES,
                     timeout: float = TIMEOUT_SECONDS, max_redirects: int = MAX_REDIRECTS) -> SourceSnapshot:
     """Fetch the source now and keep what it says; a fetch that fails stores nothing (FetchError)."""
+    return store_snapshot(actor, source, fetch_source(source, max_bytes=max_bytes, timeout=timeout,
+                                                      max_redirects=max_redirects))
+
+
+def fetch_source(source: Source, *, max_bytes: int = MAX_SNAPSHOT_BYTES, timeout: float = TIMEOUT_SECONDS,
+                 max_redirects: int = MAX_REDIRECTS) -> Fetched:
+    """Fetch the source's URL for a snapshot: a success (2xx), else FetchError."""
     fetched = fetch(source.url, max_bytes=max_bytes, timeout=timeout, max_redirects=max_redirects)
     if not fetched.ok:
-        raise FetchError("http_error", f"{fetched.url} answered {fetched.status}; nothing was stored.")
+        raise FetchError("http_error", f"{fetched.url} answered {fetched.status}; nothing was stored.",
+                         http_status=fetched.status)
+    return fetched
+
+
+def store_snapshot(actor: User, source: Source, fetched: Fetched) -> SourceSnapshot:
+    """Keep what a fetch of the source found: its text (when it has one), size and hash."""
     return _store_snapshot(actor, source, fetched, snapshot_text(fetched))
 
 

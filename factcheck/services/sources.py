@@ -1,13 +1,14 @@
 """The shared source library and evidence: sources attached to claims with a stance."""
 
 from sqlalchemy import func, or_, select
+from sqlalchemy.exc import IntegrityError
 
 from factcheck.errors import NotFound, ValidationError
 from factcheck.extensions import db
 from factcheck.models import Claim, ClaimStatus, Evidence, Source, SourceKind, Stance, User
 from factcheck.models.types import utcnow
 from factcheck.services.audit import record
-from factcheck.services.claims import ensure_editable, touch
+from factcheck.services.claims import ensure_editable, lock_claim, touch
 from factcheck.services.fields import choice, clean_text, parse_instant
 from factcheck.services.transaction import transactional
 from factcheck.services.urls import InvalidUrl, normalise_url
@@ -54,9 +55,28 @@ def _find_or_create_source(actor: User, *, url, title=None, publisher=None, auth
         accessed_at=utcnow(),
         created_by_id=actor.id,
     )
-    db.session.add(source)
+    if not _added_first(source):
+        return db.session.scalar(select(Source).where(Source.url == normalised)), False
     record(actor, "source.create", source, after=source_state(source))
     return source, True
+
+
+def _added_first(source: Source) -> bool:
+    """Add the new source; False when someone citing the same new URL at this moment saved it first.
+
+    On PostgreSQL the insert runs in a savepoint, so losing that race costs only the savepoint. SQLite
+    has one writer at a time (and pysqlite's savepoints would end the outer transaction): it just adds.
+    """
+    if db.session.get_bind().dialect.name != "postgresql":
+        db.session.add(source)
+        return True
+    try:
+        with db.session.begin_nested():
+            db.session.add(source)
+            db.session.flush()
+    except IntegrityError:
+        return False
+    return True
 
 
 @transactional
@@ -94,6 +114,7 @@ def evidence_state(evidence: Evidence) -> dict:
 @transactional
 def attach_evidence(actor: User, claim: Claim, *, source: Source, stance, quote="", note="") -> Evidence:
     """Cite `source` on the claim with a stance and the excerpt that matters."""
+    lock_claim(claim)
     return _attach_evidence(actor, claim, source=source, stance=stance, quote=quote, note=note)
 
 
@@ -104,8 +125,9 @@ def cite_source_by_url(actor: User, claim: Claim, *, stance, quote="", note="",
 
     The flag says whether the source is new to the library.
     """
-    ensure_editable(claim, "evidence")
     stance = choice(stance, "stance", STANCES)  # checked before anything is written
+    lock_claim(claim)
+    ensure_editable(claim, "evidence")
     source, created = _find_or_create_source(actor, **source_fields)
     return _attach_evidence(actor, claim, source=source, stance=stance, quote=quote, note=note), created
 
@@ -136,8 +158,12 @@ def get_evidence(claim: Claim, evidence_id: int) -> Evidence:
 
 @transactional
 def remove_evidence(actor: User, claim: Claim, evidence: Evidence) -> None:
-    """Soft-delete: the row stays, so history can show and restore it."""
+    """Soft-delete: the row stays, so history can show and restore it. Removing it twice is no error."""
+    lock_claim(claim)
     ensure_editable(claim, "evidence")
+    db.session.refresh(evidence)
+    if evidence.removed_at is not None:  # someone else removed it a moment ago
+        return
     evidence.removed_at = utcnow()
     touch(claim)
     record(actor, "evidence.remove", evidence, claim_id=claim.id, before=evidence_state(evidence))
@@ -153,6 +179,8 @@ def update_evidence(actor: User, claim: Claim, evidence: Evidence, *, stance, qu
     """
     from factcheck.services.claims import three_way
 
+    lock_claim(claim)
+    db.session.refresh(evidence)  # the three-way merge compares with what is saved now
     ensure_editable(claim, "evidence")
     before = evidence_state(evidence)
     proposed = {"stance": choice(stance, "stance", STANCES),
@@ -180,6 +208,7 @@ def get_removed_evidence(claim: Claim, evidence_id: int) -> Evidence:
 @transactional
 def restore_evidence(actor: User, claim: Claim, evidence: Evidence) -> Evidence:
     """Undo a removal: the same row comes back, and the undo is recorded too."""
+    lock_claim(claim)
     ensure_editable(claim, "evidence")
     evidence.removed_at = None
     touch(claim)

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
-from factcheck.errors import Conflict
+from factcheck.errors import Conflict, StaleVersion
 from factcheck.extensions import db
 
 
@@ -21,7 +21,7 @@ def transactional(write: Callable) -> Callable:
             return result
         except StaleDataError as error:
             db.session.rollback()
-            raise Conflict("Someone else saved this claim first. Reload to see their version.") from error
+            raise StaleVersion("Someone else saved this claim first. Reload to see their version.") from error
         except IntegrityError as error:
             db.session.rollback()
             raise Conflict("This would duplicate something that already exists.") from error

@@ -6,7 +6,7 @@ from factcheck.errors import Forbidden, NotFound
 from factcheck.extensions import db
 from factcheck.models import Claim, Rating, User, Verdict, VerdictRevision
 from factcheck.services.audit import record
-from factcheck.services.claims import check_version, ensure_editable, three_way, touch
+from factcheck.services.claims import check_version, ensure_editable, lock_claim, three_way, touch
 from factcheck.services.fields import choice, clean_text
 from factcheck.services.transaction import transactional
 
@@ -35,7 +35,8 @@ def set_verdict(actor: User, claim: Claim, expected_version=None, *, expected: d
     conflict: the fields this edit changed are merged onto the current verdict unless someone else
     changed them too (claims.three_way).
     """
-    verdict = db.session.scalar(select(Verdict).where(Verdict.claim_id == claim.id))
+    lock_claim(claim)
+    verdict = _current_verdict(claim)
     if expected is None:
         check_version(claim, expected_version)
     else:
@@ -46,6 +47,12 @@ def set_verdict(actor: User, claim: Claim, expected_version=None, *, expected: d
             rating, summary, explanation = merged["rating"], merged["summary"], merged["explanation"]
     return _save_verdict(actor, claim, verdict, rating=rating, summary=summary, explanation=explanation,
                          note=note)
+
+
+def _current_verdict(claim: Claim) -> Verdict | None:
+    """The claim's verdict as now saved (after lock_claim), not as this request first read it."""
+    return db.session.scalar(select(Verdict).where(Verdict.claim_id == claim.id)
+                             .execution_options(populate_existing=True))
 
 
 def _save_verdict(actor: User, claim: Claim, verdict: Verdict | None, *, rating, summary, explanation,
@@ -87,11 +94,12 @@ def restore_revision(actor: User, claim: Claim, revision_id, expected_version=No
     """Make an earlier revision the verdict again, as a NEW revision: history is never rewritten."""
     if not actor.has_role("editor"):
         raise Forbidden("Only an editor may restore an earlier verdict.")
+    lock_claim(claim)
     check_version(claim, expected_version)
     revision = db.session.get(VerdictRevision, revision_id)
     if revision is None or revision.claim_id != claim.id:
         raise NotFound(f"There is no verdict revision {revision_id} on this claim.")
-    verdict = db.session.scalar(select(Verdict).where(Verdict.claim_id == claim.id))
+    verdict = _current_verdict(claim)
     when = revision.created_at.strftime("%-d %b %Y, %H:%M")
     return _save_verdict(actor, claim, verdict, rating=revision.rating_key, summary=revision.summary,
                          explanation=revision.explanation, note=f"Restored the verdict of {when} UTC.")

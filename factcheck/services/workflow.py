@@ -7,7 +7,7 @@ from factcheck.extensions import db
 from factcheck.models import Claim, ClaimStatus, Correction, User, VerdictRevision
 from factcheck.models.types import utcnow
 from factcheck.services.audit import record
-from factcheck.services.claims import check_version, touch
+from factcheck.services.claims import check_version, lock_claim, touch
 from factcheck.services.corrections import correction_changes, public_state
 from factcheck.services.fields import clean_text
 from factcheck.services.transaction import transactional
@@ -38,6 +38,7 @@ def _needs_correction_note(claim: Claim) -> bool:
 @transactional
 def transition(actor: User, claim: Claim, to, note=None, expected_version=None) -> Claim:
     """Move the claim to `to`, checking the role, the verdict and the notes each move needs."""
+    lock_claim(claim)
     check_version(claim, expected_version)
     if to not in {s.value for s in ClaimStatus}:
         raise ValidationError("Unknown status.", {"to": "Use draft, in_review or published."})

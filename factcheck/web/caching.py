@@ -135,7 +135,8 @@ def _cache_headers(response: Response) -> Response:
         # A signed-in page may hold drafts, notes or addresses, and a response that sets a session
         # cookie is one visitor's: keep both out of every shared cache.
         response.headers["Cache-Control"] = "private, no-store"
-        response.headers.pop("ETag", None)
+        if not request.path.startswith("/api/"):  # an API claim's ETag is its version, for If-Match
+            response.headers.pop("ETag", None)
     elif getattr(g, "public_etag", None) and response.status_code in (200, 304):
         response.set_etag(g.public_etag, weak=True)
         response.headers["Cache-Control"] = f"public, max-age={PUBLIC_MAX_AGE}"

@@ -2,7 +2,7 @@
 shards: concurrent writers renew different rows).
 
 Revision ID: b7d1c3e5f9a2
-Revises: e4f6a8b0c2d4
+Revises: b264ba3dc96e
 Create Date: 2026-12-03 07:50:00.000000
 
 """
@@ -13,7 +13,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = 'b7d1c3e5f9a2'
-down_revision = 'e4f6a8b0c2d4'
+down_revision = 'b264ba3dc96e'
 branch_labels = None
 depends_on = None
 

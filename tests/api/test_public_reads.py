@@ -9,6 +9,7 @@ from sqlalchemy import select
 from factcheck.extensions import db
 from factcheck.models import Article, Claim, ClaimLink, Evidence, Source, User, Verdict
 from factcheck.services.demo import load_demo
+from factcheck.services.jobs import create_job
 from factcheck.services.users import find_user
 from tests.api.conftest import API
 
@@ -37,6 +38,7 @@ def demo(app) -> dict:
             "article_id": list(db.session.scalars(select(Article.id))),
             "claim_id": [claim.id for claim in published + unpublished],
             "source_id": list(db.session.scalars(select(Source.id))),
+            "job_id": [create_job(None, "check_links").id],  # staff only: 401 without a token
         }
         assert secrets and db.session.scalar(select(Verdict.claim_id).limit(1))
         assert db.session.scalar(select(User.email).limit(1))

@@ -117,7 +117,7 @@ def test_a_stale_if_match_on_evidence_is_412_but_it_is_optional(desk, claim, unc
     assert desk.call("POST", f"/claims/{claim['id']}/evidence", json=body).status_code == 201
 
 
-def test_a_write_that_loses_a_race_is_409(desk, claim, app, monkeypatch):
+def test_a_write_that_loses_a_race_is_412(desk, claim, app, monkeypatch):
     from factcheck.services import claims as claim_service
 
     real = claim_service.update_claim.__wrapped__
@@ -131,8 +131,8 @@ def test_a_write_that_loses_a_race_is_409(desk, claim, app, monkeypatch):
     monkeypatch.setattr(claim_service, "update_claim",
                         claim_service.transactional(someone_else_saved_first))
     response = desk.call("PATCH", f"/claims/{claim['id']}", if_match=claim["version"], json={"text": "Mine"})
-    assert response.status_code == 409
-    assert response.json["error"]["code"] == "conflict"
+    assert response.status_code == 412  # the If-Match named a version that is no longer current
+    assert response.json["error"]["code"] == "precondition_failed"
 
 
 def test_a_missing_claim_is_404(desk, unchanged):
@@ -181,3 +181,12 @@ def test_nul_characters_and_huge_numbers_are_refused_before_the_database(desk, c
     assert nul_query.status_code == nul_body.status_code == huge.status_code == 422
     assert set(nul_body.json["error"]["fields"]) == {"text"}
     assert set(huge.json["error"]["fields"]) == {"target_id"}
+
+
+def test_a_client_signed_in_on_the_desk_and_sending_a_token_gets_the_etag(desk, claim, auth):
+    auth.login_as("editor")  # the same client now sends a session cookie as well as its token
+    response = desk.call("GET", f"/claims/{claim['id']}")
+    assert response.status_code == 200 and response.headers["ETag"] == f'"{claim["version"]}"'
+    assert response.headers["Cache-Control"] == "private, no-store"
+    saved = desk.call("PATCH", f"/claims/{claim['id']}", if_match=response.headers["ETag"], json={"text": "Mine"})
+    assert saved.status_code == 200 and saved.headers["ETag"] == f'"{claim["version"] + 1}"'

@@ -15,6 +15,7 @@ from sqlalchemy import select
 
 from factcheck import ROOT, create_app
 from factcheck.extensions import db
+from factcheck.job_queue import wait_for_jobs
 from factcheck.models import Claim
 from factcheck.services.demo import DEMO_PASSWORD, load_demo
 from tests.conftest import clean_database, test_config
@@ -90,6 +91,7 @@ def _clean_after_browser_test(live_server: LiveServer) -> Iterator[None]:
     browser sent last have been answered (TRUNCATE while one still reads could deadlock with it)."""
     yield
     live_server.in_flight.wait_until_idle()
+    wait_for_jobs(live_server.app)
     clean_database(live_server.app)
 
 

@@ -13,6 +13,7 @@ from factcheck.extensions import db
 from factcheck.models import Claim, ClaimStatus
 from factcheck.services import workflow
 from factcheck.services.demo import CLAIMS, load_demo
+from factcheck.services.jobs import create_job
 from factcheck.services.transparency import KINDS
 from factcheck.services.users import find_user
 from tests.browser.conftest import new_page, sign_in
@@ -41,6 +42,7 @@ def demo_paths(live_server) -> dict:
         corrected = db.session.scalar(select(Claim).where(Claim.text == CLAIMS["killed"][1]))
         reopened = db.session.scalar(select(Claim).where(Claim.text == CLAIMS["shots"][1]))
         workflow.transition(find_user("editor@example.org"), reopened, "in_review")  # shows its correction impact
+        job = create_job(find_user("editor@example.org"), "import_url", url="https://news.example/a")
         return {
             "corrected": f"/claims/{corrected.id}-{corrected.slug}",
             "desk_reopened_claim": f"/desk/claims/{reopened.id}",
@@ -55,7 +57,7 @@ def demo_paths(live_server) -> dict:
                           "/desk/articles", "/desk/articles/new", "/desk/articles/import", "/desk/sources",
                           f"/desk/sources/{restored.evidence[0].source_id}", "/desk/reports",
                           f"/desk/reports/articles/{restored.article_id}", "/desk/tokens",
-                          "/desk/claimants/names?claimant=tok",
+                          "/desk/claimants/names?claimant=tok", "/desk/jobs", f"/desk/jobs/{job.id}",
                           f"/desk/claims/{draft.id}/edit", f"/desk/claims/{draft.id}/verdict/edit",
                           f"/desk/articles/{restored.article_id}/claims/new?start=0&end=40",
                           "/desk/account/password"],

@@ -1,4 +1,5 @@
-"""The desk's import page: a URL or an uploaded file becomes an article; a refusal is shown on the form."""
+"""The desk's import page: a URL (fetched by a background job) or an uploaded file becomes an article; a
+refusal is shown on the form or on the job's page."""
 
 import io
 import re
@@ -7,6 +8,7 @@ import pytest
 from sqlalchemy import func, select
 
 from factcheck.extensions import db
+from factcheck.job_queue import wait_for_jobs
 from factcheck.models import Article
 from tests.fixtures.page_server import PAGES, page_server  # noqa: F401 (a fixture)
 
@@ -44,12 +46,21 @@ def test_the_articles_pages_link_to_the_import_form(client, checker):
     assert PATH in client.get("/desk/articles/new").get_data(as_text=True)
 
 
-def test_a_url_is_imported_and_opens_the_article(app, client, checker, page_server):
+def finished_job_page(app, client, response) -> str:
+    """The page of the job a POST started, once the job has run."""
+    assert response.status_code == 303 and response.headers["Location"].startswith("/desk/jobs/")
+    wait_for_jobs(app)
+    return client.get(response.headers["Location"]).get_data(as_text=True)
+
+
+def test_a_url_is_imported_by_a_job_whose_page_opens_the_article(app, client, checker, page_server):
     response = post(client, url=page_server.url("/pages/news-boilerplate.html"))
+    page = finished_job_page(app, client, response)
     [article] = articles(app)
-    assert response.status_code == 303 and response.headers["Location"] == f"/desk/articles/{article.id}"
+    assert "Done" in page and f'href="/desk/articles/{article.id}">Open the article' in page
+    assert "data-hx-trigger" not in page  # a finished job's page stops polling
     assert article.title == "Tokayev orders troops to fire without warning"
-    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    page = client.get(f"/desk/articles/{article.id}").get_data(as_text=True)
     assert "Tokayev orders troops" in page and "analytics-boilerplate-marker" not in page
 
 
@@ -67,33 +78,42 @@ def test_an_uploaded_text_file_is_imported(app, client, checker):
     assert articles(app)[0].title == "Curfew extended"
 
 
-def test_htmx_is_sent_to_the_article_with_hx_redirect(app, client, checker, page_server):
+def test_htmx_is_sent_to_the_job_then_to_the_article(app, client, checker, page_server):
     response = client.post(PATH, data={"csrf_token": token(client), "url": page_server.url("/article.txt")},
                            headers={"HX-Request": "true", "X-CSRFToken": token(client)})
-    assert response.status_code == 200
-    assert response.headers["HX-Redirect"] == f"/desk/articles/{articles(app)[0].id}"
+    assert response.status_code == 200 and response.headers["HX-Redirect"].startswith("/desk/jobs/")
+    wait_for_jobs(app)
+    poll = client.get(response.headers["HX-Redirect"], headers={"HX-Request": "true"})
+    assert poll.headers["HX-Redirect"] == f"/desk/articles/{articles(app)[0].id}"
 
 
 @pytest.mark.parametrize("path, message", [
     ("/pages/no-article.html", "No article text found"),
     ("/document.pdf", "serves application/pdf, not an HTML page"),
-    ("/missing", "answered 404"),
-    ("/redirect-private", "10.0.0.1 is an internal address"),
+    ("/missing", "The page could not be fetched: http://127.0.0.1:"),
+    ("/redirect-private", "The page could not be fetched: 10.0.0.1 is an internal address"),
 ])
-def test_a_refused_url_is_shown_on_the_form_and_stores_nothing(app, client, checker, page_server, path, message):
+def test_a_refused_url_fails_its_job_with_the_reason_and_stores_nothing(app, client, checker, page_server,
+                                                                        path, message):
     url = page_server.url(path)
-    response = post(client, url=url)
-    page = response.get_data(as_text=True)
-    assert response.status_code == 422
-    assert message in page and f'value="{url}"' in page  # what was typed is kept
+    page = finished_job_page(app, client, post(client, url=url))
+    assert "Failed" in page and message in page
+    assert "tried" not in page  # a refusal that will not pass is not tried again
     assert articles(app) == []
+    back = re.search(r'href="([^"]+)">Back to the import form', page).group(1).replace("&amp;", "&")
+    assert f'value="{url}"' in client.get(back).get_data(as_text=True)  # what was typed is kept
 
 
 def test_a_private_address_is_refused(app, client, checker):
     app.config["FETCH_ALLOWED_HOSTS"] = ""
-    response = post(client, url="http://127.0.0.1:9/")
-    assert response.status_code == 422 and "internal address" in response.get_data(as_text=True)
+    page = finished_job_page(app, client, post(client, url="http://127.0.0.1:9/"))
+    assert "internal address" in page
     assert articles(app) == []
+
+
+def test_a_url_that_is_not_http_is_refused_before_any_job(app, client, checker):
+    response = post(client, url="ftp://example.org/article")
+    assert response.status_code == 422 and "Only http and https" in response.get_data(as_text=True)
 
 
 def test_a_bad_file_is_refused(app, client, checker):

@@ -6,6 +6,7 @@ import pytest
 from sqlalchemy import func, select
 
 from factcheck.extensions import db
+from factcheck.job_queue import wait_for_jobs
 from factcheck.models import Evidence, PublisherNote, Source, SourceSnapshot
 from factcheck.models.types import utcnow
 from factcheck.services.source_library import set_publisher_note
@@ -170,11 +171,14 @@ def test_a_snapshot_from_the_source_page(client, auth, app, source_site):
     with app.app_context():
         source_id = find_or_create_source(find_user(user.email), url=source_site.url("/article"))[0].id
     response = post(client, f"/desk/sources/{source_id}/snapshot", {}, htmx=True)
-    html = response.get_data(as_text=True)
-    assert response.status_code == 200 and "Snapshot taken." in html and 'id="snapshot"' in html
+    assert response.status_code == 200 and response.headers["HX-Redirect"].startswith("/desk/jobs/")
+    wait_for_jobs(app)
+    html = client.get(f"/desk/sources/{source_id}").get_data(as_text=True)
     assert "text/html" in html and "Captured text" in html
     plain = post(client, f"/desk/sources/{source_id}/snapshot", {})
-    assert plain.status_code == 303
+    assert plain.status_code == 303 and plain.headers["Location"].startswith("/desk/jobs/")
+    wait_for_jobs(app)
+    assert "See the snapshot" in client.get(plain.headers["Location"]).get_data(as_text=True)
     assert "Earlier snapshots" in client.get(f"/desk/sources/{source_id}").get_data(as_text=True)
 
 
@@ -182,9 +186,10 @@ def test_a_failed_snapshot_says_why_and_stores_nothing(client, auth, app, source
     user = auth.login_as("factchecker")
     with app.app_context():
         source_id = find_or_create_source(find_user(user.email), url=source_site.url("/gone"))[0].id
-    response = post(client, f"/desk/sources/{source_id}/snapshot", {}, htmx=True)
-    assert response.status_code == 422
-    assert "Could not take a snapshot" in response.get_data(as_text=True)
+    response = post(client, f"/desk/sources/{source_id}/snapshot", {})
+    wait_for_jobs(app)
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "Could not take a snapshot: " in page and "answered 404; nothing was stored." in page
     with app.app_context():
         assert db.session.scalar(select(func.count(SourceSnapshot.id))) == 0
 

@@ -18,6 +18,7 @@ from factcheck.extensions import db
 from factcheck.models import Claim, ClaimLink, ClaimStatus, Source
 from factcheck.services import workflow
 from factcheck.services.demo import CLAIMS, DEMO_PASSWORD, load_demo
+from factcheck.services.jobs import create_job, fail_job
 from factcheck.services.transparency import KINDS
 from factcheck.services.users import find_user
 from tests.conftest import get_csrf_token
@@ -42,6 +43,9 @@ def pages(app) -> dict[str, list[str]]:
         reopened = db.session.scalar(select(Claim).where(Claim.text == CLAIMS["shots"][1]))
         workflow.transition(find_user("editor@example.org"), reopened, "in_review")  # shows its correction impact
         article = published.article_id
+        waiting = create_job(find_user("editor@example.org"), "import_url", url="https://news.example/a")
+        failed = create_job(find_user("editor@example.org"), "import_url", url="https://news.example/b")
+        fail_job(failed.id, "The page could not be fetched: news.example did not answer (tried 3 times).")
         return {
             "public": ["/", "/claims", "/claims?q=troops", "/claims?q=nothing+matches+this", public_claim,
                        f"/claimants/{published.claimant.slug}", f"/articles/{article}", "/login",
@@ -55,6 +59,8 @@ def pages(app) -> dict[str, list[str]]:
                        f"/desk/claims/{draft.id}?history=all", "/desk/sources", f"/desk/sources/{source.id}",
                        "/desk/reports", f"/desk/reports/articles/{article}", "/desk/tokens", public_claim,
                        "/desk/claimants/names?claimant=tok", f"/desk/claims/{reopened.id}",
+                       "/desk/jobs", f"/desk/jobs/{waiting.id}",
+                       f"/desk/jobs/{failed.id}",
                        # each inline form as a page, as a browser without JavaScript gets it
                        f"/desk/claims/{draft.id}/edit", f"/desk/claims/{draft.id}/verdict/edit",
                        f"/desk/claims/{published.id}/evidence/{evidence.id}/edit",

@@ -15,4 +15,4 @@ def _api_headers(response):
     return response
 
 
-from factcheck.web.api import articles, claims, input_guards, links, openapi, rate_limits, reports, sources, suggestions  # noqa: E402, F401
+from factcheck.web.api import articles, claims, input_guards, jobs, links, openapi, rate_limits, reports, sources, suggestions  # noqa: E402, F401

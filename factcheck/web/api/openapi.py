@@ -114,6 +114,9 @@ OPERATIONS: list[Operation] = [
               "Unlinked claims probably about the same thing, best first.", answer="Suggestions",
               query=(_query("limit", {"type": "integer", "minimum": 1, "maximum": 50}, "At most this many."),),
               errors=(404, 422)),
+    Operation("GET", "/jobs/{job_id}", "get_job_state", "staff",
+              "A background job (URL import, re-import, snapshot, link check): its progress, result or error; "
+              "for whoever started it, editors and admins.", answer="Job", errors=(403, 404)),
     Operation("GET", "/reports/verdicts", "verdict_report", "editor",
               "Verdict counts grouped by one or two keys (editors and admins).", answer="Report", errors=(403, 422),
               query=(

@@ -121,6 +121,16 @@ def response_schemas(rating_keys: list[str]) -> dict:
             "changes": {"type": "array", "items": STRING,
                         "description": "A correction's list of what readers can see changed."},
         }, ["type", "at"], closed=False),
+        "Job": obj({
+            "id": ID, "kind": {"type": "string", "examples": ["import_url", "reimport_article", "snapshot_source",
+                                                             "check_links"]},
+            "status": {"type": "string", "enum": ["queued", "running", "succeeded", "failed"]},
+            "attempts": {"type": "integer"}, "max_attempts": {"type": "integer"},
+            "progress": {"type": "integer", "minimum": 0, "maximum": 100}, "step": STRING,
+            "result": nullable({"type": "object", "examples": [{"article_id": 7}]}), "error": TEXT_OR_NULL,
+            "created_at": {"type": "string", "format": "date-time"}, "finished_at": INSTANT,
+        }, ["id", "kind", "status", "attempts", "max_attempts", "progress", "step", "result", "error",
+            "created_at", "finished_at"]),
         "Suggestions": {"type": "array", "items": obj({
             "claim": ref("ClaimSummary"), "score": {"type": "number"}, "reason": STRING,
         }, ["claim", "score", "reason"])},

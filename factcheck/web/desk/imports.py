@@ -1,4 +1,4 @@
-"""Desk page for importing an article from a URL or an uploaded HTML or text file."""
+"""Desk page for importing an article from a URL (fetched by a background job) or an uploaded HTML or text file."""
 
 from flask import redirect, render_template, request, url_for
 from flask_wtf import FlaskForm
@@ -7,10 +7,14 @@ from wtforms import URLField
 from wtforms.validators import Length, Optional
 
 from factcheck.errors import DomainError
+from factcheck.models import Job
 from factcheck.security import access
-from factcheck.services.importing import import_document, import_url
+from factcheck.job_queue import enqueue
+from factcheck.services.importing import import_document
+from factcheck.services.jobs import checked_url
 from factcheck.web.context import acting_user, is_htmx
 from factcheck.web.desk import bp
+from factcheck.web.desk.jobs import to_job
 
 
 class ImportForm(FlaskForm):
@@ -20,11 +24,11 @@ class ImportForm(FlaskForm):
 
 
 def _import(form: ImportForm):
-    """The imported article, from the URL when one was given, else from the file."""
+    """The job fetching the URL when one was given, else the article imported from the file."""
     url = (form.url.data or "").strip()
     upload = form.file.data
-    if url:
-        return import_url(acting_user(), url)
+    if url:  # fetched by a job, never inside this request
+        return enqueue(acting_user(), "import_url", url=checked_url(url))
     if upload and upload.filename:
         return import_document(acting_user(), upload.filename, upload.read())
     form.url.errors = ["Give a web address or choose a file."]
@@ -35,6 +39,8 @@ def _import(form: ImportForm):
 @access("staff")
 def import_article():
     form = ImportForm()
+    if request.method == "GET" and request.args.get("url"):  # "try again" from a failed import
+        form.url.data = request.args["url"][:2048]
     error, status = None, 422
     if request.method == "POST":
         if form.validate_on_submit():
@@ -43,6 +49,8 @@ def import_article():
             except DomainError as failure:  # shown on the form, beside what was typed
                 error, status = failure.message, failure.status
             else:
+                if isinstance(article, Job):
+                    return to_job(article)
                 if article is not None:
                     location = url_for("desk.article", article_id=article.id)
                     if is_htmx():

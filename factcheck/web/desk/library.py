@@ -3,6 +3,7 @@
 from flask import flash, redirect, request, url_for
 
 from factcheck.errors import DomainError
+from factcheck.job_queue import enqueue
 from factcheck.security import access
 from factcheck.services import snapshots
 from factcheck.services.source_library import (
@@ -17,6 +18,7 @@ from factcheck.services.source_library import (
 from factcheck.services.sources import SOURCE_KINDS, get_source
 from factcheck.web.context import acting_user, is_htmx, page_or_fragment
 from factcheck.web.desk import bp
+from factcheck.web.desk.jobs import to_job
 from factcheck.web.desk.sources import render_source
 from factcheck.web.forms.claims import SOURCE_KIND_LABELS, STANCE_LABELS
 
@@ -68,15 +70,9 @@ def merge_source(source_id: int):
 @bp.route("/sources/<int:source_id>/snapshot", methods=["POST"])
 @access("staff")
 def snapshot_source(source_id: int):
+    """Take a snapshot in a job (the page is fetched by a worker, never inside this request)."""
     source = get_live_source(source_id)
-    try:
-        snapshots.snapshot_source(acting_user(), source)
-    except DomainError as error:  # shown in the snapshot panel; nothing was stored
-        return render_source(source, snapshot_error=error, status=error.status, fragment=SNAPSHOT)
-    if is_htmx():
-        return render_source(source, snapshot_notice="Snapshot taken.", fragment=SNAPSHOT)
-    flash("Snapshot taken.", "success")
-    return redirect(url_for("desk.source", source_id=source.id), code=303)
+    return to_job(enqueue(acting_user(), "snapshot_source", source_id=source.id))
 
 
 @bp.route("/sources/<int:source_id>/archive", methods=["POST"])

@@ -7,12 +7,14 @@ from wtforms.validators import DataRequired
 
 from factcheck.errors import DomainError, PayloadTooLarge, ValidationError
 from factcheck.models import Article
+from factcheck.job_queue import enqueue
 from factcheck.security import access
 from factcheck.services import desk, importing
 from factcheck.services.articles import get_article, update_article
 from factcheck.services.revisions import revision_view, revisions_of
 from factcheck.web.context import acting_user, page_or_fragment
 from factcheck.web.desk import bp
+from factcheck.web.desk.jobs import to_job
 from factcheck.web.forms.articles import show_domain_error
 
 
@@ -60,16 +62,15 @@ def _after_new_text(article: Article, sha_before: str):
 @bp.route("/articles/<int:article_id>/reimport", methods=["POST"])
 @access("staff")
 def reimport_article(article_id: int):
-    """Fetch the article's URL again: a changed text becomes a new version, like a pasted one."""
+    """Fetch the article's URL again, in a job: a changed text becomes a new version, like a pasted one."""
     article = get_article(article_id)
-    before = article.text_sha256
     try:
-        importing.reimport_article(acting_user(), article, fetcher=importing.fetch)  # looked up now: tests swap it
+        importing.article_url(article)
     except DomainError as error:
         form = ReviseForm(formdata=None)
         form.text.data = article.text
         return _revise_page(article, form, [error.message], error.status)
-    return _after_new_text(article, before)
+    return to_job(enqueue(acting_user(), "reimport_article", article_id=article.id))
 
 
 @bp.route("/articles/<int:article_id>/revisions")
