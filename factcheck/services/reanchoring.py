@@ -16,7 +16,7 @@ the distance from the old position. Context is compared without spacing and punc
   anchor is kept and the reason says what the closest passage was.
 Candidates come from exact occurrences, where the old context now is, the best approximate alignment
 anywhere and near the old position. `bench/reanchoring.py` measures it against the Hypothesis client's
-matcher (about 0.3% of re-anchors on wrong words against 18%, recovering as many surviving quotes).
+matcher (0.2–0.5% of re-anchors on wrong words against 18%, recovering at least as many surviving quotes).
 """
 
 import re
