@@ -7,7 +7,8 @@ Every write transaction renews the edition of the data as its last statement (fa
 concurrent writers queue on that row's lock until each COMMIT is done; with 16 rows (the default), each writer
 takes one at random. Each thread adds and revokes API tokens through the services (an INSERT, an UPDATE and their
 audit events per pair: small writes, so the edition's share shows), with its own session and connection. Prints
-writes per second and the median / 95th percentile time per write, for each number of threads and of rows.
+writes per second, the median / 95th percentile time per write, and the same for the edition's UPDATE alone
+(the wait for its row lock), for each number of threads and of rows.
 The database in DATABASE_URL is migrated and gets a bench user and its tokens. Not part of the test suite.
 """
 
@@ -22,6 +23,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import flask_migrate  # noqa: E402
+from sqlalchemy import event  # noqa: E402
 
 from factcheck import create_app, editions  # noqa: E402
 from factcheck.extensions import db  # noqa: E402
@@ -29,6 +31,20 @@ from factcheck.models import User  # noqa: E402
 from factcheck.services.users import create_api_token, create_user, find_user, list_tokens, revoke_token  # noqa: E402
 
 EMAIL = "bench-writer@example.org"
+
+
+def time_edition_updates(engine, waits: list[float]) -> None:
+    """Collect how long each UPDATE of data_edition takes: the wait for its row lock, and the update."""
+    started = threading.local()
+
+    @event.listens_for(engine, "before_cursor_execute")
+    def before(_conn, _cursor, statement, *_args):
+        started.at = time.perf_counter() if statement.startswith("UPDATE data_edition") else None
+
+    @event.listens_for(engine, "after_cursor_execute")
+    def after(*_args):
+        if getattr(started, "at", None) is not None:
+            waits.append(time.perf_counter() - started.at)
 
 
 def writer(app, user_id: int, writes: int, timings: list[float], start: threading.Barrier) -> None:
@@ -59,6 +75,10 @@ def run(app, user_id: int, threads: int, writes: int) -> tuple[float, list[float
     return time.perf_counter() - began, timings
 
 
+def p95(ordered: list[float]) -> float:
+    return ordered[int(0.95 * (len(ordered) - 1))]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--threads", default="1,4,8")
@@ -74,14 +94,21 @@ def main() -> None:
         flask_migrate.upgrade(directory=str(Path(__file__).resolve().parent.parent / "migrations"))
         user = find_user(EMAIL) or create_user(EMAIL, "editor", "bench-password")
         user_id = user.id
-    print(f"{'edition rows':>12} {'threads':>8} {'writes/s':>9} {'median ms':>10} {'p95 ms':>8}")
+    waits: list[float] = []
+    with app.app_context():
+        time_edition_updates(db.engine, waits)
+    print(f"{'edition rows':>12} {'threads':>8} {'writes/s':>9} {'median ms':>10} {'p95 ms':>8} "
+          f"{'edition UPDATE median ms':>25} {'p95 ms':>7}")
     for shards in (int(n) for n in options.shards.split(",")):
         editions.SHARDS = shards  # renew() picks among rows 1..SHARDS; the edition still sums all 16
         for threads in (int(n) for n in options.threads.split(",")):
+            waits.clear()
             elapsed, timings = run(app, user_id, threads, options.writes)
             timings.sort()
+            waits.sort()
             print(f"{shards:>12} {threads:>8} {len(timings) / elapsed:>9.0f} "
-                  f"{statistics.median(timings) * 1000:>10.1f} {timings[int(0.95 * (len(timings) - 1))] * 1000:>8.1f}")
+                  f"{statistics.median(timings) * 1000:>10.1f} {p95(timings) * 1000:>8.1f} "
+                  f"{statistics.median(waits) * 1000:>25.2f} {p95(waits) * 1000:>7.2f}")
     with app.app_context():
         db.engine.dispose()
 
