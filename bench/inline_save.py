@@ -52,7 +52,9 @@ def main() -> None:
         load_demo()
         claim = db.session.scalar(select(Claim).where(Claim.status == "draft").order_by(Claim.id))
         claim_id, evidence_id = claim.id, claim.evidence[0].id
-        other = db.session.scalar(select(Claim.id).where(Claim.id != claim_id).order_by(Claim.id))
+        # Linked to a claim that is not published: a published claim's links are locked.
+        other = db.session.scalar(select(Claim.id).where(Claim.id != claim_id, Claim.status != "published")
+                                  .order_by(Claim.id))
 
     client = app.test_client()
     login = client.get("/login").get_data(as_text=True)
@@ -63,7 +65,8 @@ def main() -> None:
     headers = {**HTMX, "X-CSRFToken": token}
     client.post(f"{base}/links", data={"target_id": str(other), "relation": "contradicts"}, headers=headers)
     with app.app_context():
-        link_id = db.session.scalar(select(ClaimLink.id).where(ClaimLink.to_claim_id.in_([claim_id, other])))
+        link_id = db.session.scalar(select(ClaimLink.id).where(
+            ClaimLink.from_claim_id.in_([claim_id, other]), ClaimLink.to_claim_id.in_([claim_id, other])))
 
     def save(kind: str, n: int):
         if kind == "claim":

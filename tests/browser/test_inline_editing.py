@@ -162,12 +162,13 @@ def test_sources_and_claims_are_found_as_you_type(live_server, page, draft_claim
 
     links = page.locator("#links-block")
     links.locator("summary").click()
-    links.get_by_label("Find a claim by its text").press_sequentially("order has", delay=20)
+    # A claim in review: a published claim's links are locked.
+    links.get_by_label("Find a claim by its text").press_sequentially("fighting in", delay=20)
     links.locator("#claim-matches .matches__pick").first.click()
     expect(links.get_by_label("Relation")).to_be_focused()
     links.get_by_label("Relation").select_option("contradicts")
     links.get_by_role("button", name="Link claims").click()
-    expect(links.locator(".link-row")).to_contain_text("Order has been restored in Kazakhstan.")
+    expect(links.locator(".link-row")).to_contain_text("There was fighting in Almaty on Friday morning.")
     assert still_the_same_page(page)
 
 
@@ -203,7 +204,7 @@ def test_a_link_is_edited_in_place_and_removal_can_be_undone(live_server, page, 
 
 
 def test_the_assignee_is_changed_inline(live_server, page, draft_claim):
-    open_workspace(page, draft_claim)
+    open_workspace(page, draft_claim, "editor@example.org")  # assigning is an editor's action
     page.locator("#workflow-block").get_by_label("Assignee").select_option(label="Erik Editor")
     expect(page.locator("#workflow-block")).to_contain_text("Assignee saved.")
     expect(page.locator("#claim-assignee")).to_have_text("Erik Editor")
@@ -291,3 +292,34 @@ def test_an_editor_restores_an_earlier_verdict_from_the_history(live_server, pag
     expect(verdict.locator(".verdict__summary")).to_have_text("No evidence was offered for the figure.")
     expect(page.locator("#history-block")).to_contain_text("Why: Restored the verdict of")
     assert still_the_same_page(page)
+
+
+def test_reopening_a_published_claim_unlocks_it_in_place_and_shows_the_correction_impact(live_server, page,
+                                                                                          screenshot):
+    from sqlalchemy import select
+
+    from factcheck.models import Claim
+    from factcheck.services.demo import CLAIMS, load_demo
+
+    with live_server.app.app_context():
+        load_demo()
+        restored = db.session.scalar(select(Claim.id).where(Claim.text == CLAIMS["restored"][1]))
+    open_workspace(page, restored, "editor@example.org")
+    evidence, links = page.locator("#evidence-block"), page.locator("#links-block")
+    expect(evidence).to_contain_text("Evidence is locked while the claim is published")
+    expect(evidence.locator("summary")).to_have_count(0)
+    expect(links).to_contain_text("Links are locked while the claim is published")
+    screenshot("published-claim-locked")
+
+    page.locator("#workflow-block").get_by_role("button", name="Reopen for correction").click()
+    expect(page.locator("#workflow-block")).to_contain_text("Reopened for correction")
+    impact = page.locator("#impact-block")
+    expect(impact).to_contain_text("Correction impact")
+    expect(impact).to_contain_text("Citing the same sources the other way")
+    expect(impact).to_contain_text("Shots were fired late into the night")
+    expect(evidence.get_by_text("Add evidence")).to_be_visible()
+    expect(evidence.get_by_role("button", name="Remove").first).to_be_visible()
+    # The suggested links load again, now offering one-click links.
+    expect(page.locator("#suggestions-block .suggestion__form").first).to_be_visible()
+    assert still_the_same_page(page)
+    screenshot("reopened-claim-correction-impact")

@@ -43,9 +43,9 @@ def test_evidence_and_links_are_added_with_plain_forms(no_js_page, draft_claim):
     links.locator("summary").click()
     links.get_by_role("link", name="Open the form").click()
     page.wait_for_url(f"**/desk/claims/{draft_claim}/links/new")
-    restored = CLAIMS["restored"][1]
-    page.get_by_label("Claim in this article").select_option(label=f"#1: {restored}")
+    fighting = CLAIMS["fighting"][1]  # in review: a published claim's links are locked
+    page.get_by_label("Claim in this article").select_option(label=f"#3: {fighting}")
     page.locator("#link-relation").select_option("contradicts")
     page.get_by_role("button", name="Link claims").click()
     page.wait_for_url(f"**/desk/claims/{draft_claim}#links-block")
-    expect(page.locator("#links-block .link-row")).to_contain_text(restored)
+    expect(page.locator("#links-block .link-row")).to_contain_text(fighting)

@@ -8,6 +8,7 @@ from sqlalchemy import select, update
 from factcheck.extensions import db
 from factcheck.models import Claim, ClaimLink
 from factcheck.models.types import utcnow
+from factcheck.services import workflow
 from factcheck.services.claims import create_claim
 from factcheck.services.demo import DEMO_PASSWORD, load_demo
 from factcheck.services.users import find_user
@@ -59,8 +60,10 @@ def test_htmx_gets_the_panel_and_a_browser_the_page(client, unlinked):
     assert "<html" in page and "Suggested links for claim" in page and "data-hx-post" not in page
 
 
-def test_each_suggestion_links_in_one_click(client, unlinked):
+def test_each_suggestion_links_in_one_click(app, client, unlinked):
     restored, fighting = unlinked[RESTORED], unlinked["There was fighting in Almaty on Friday morning."]
+    with app.app_context():  # reopened for correction: a published claim's links are locked
+        workflow.transition(find_user("editor@example.org"), db.session.get(Claim, restored), "in_review")
     fragment = client.get(f"/desk/claims/{restored}/suggestions", headers=HTMX).get_data(as_text=True)
     form = re.search(rf'<form class="suggestion__form".*?name="target_id" value="{fighting}".*?</form>', fragment, re.S)
     assert form and f'action="/desk/claims/{restored}/links"' in form.group(0)
@@ -73,6 +76,12 @@ def test_each_suggestion_links_in_one_click(client, unlinked):
     assert response.status_code == 302
     after = client.get(f"/desk/claims/{restored}/suggestions", headers=HTMX).get_data(as_text=True)
     assert f'name="target_id" value="{fighting}"' not in after
+
+
+def test_a_published_claim_offers_no_one_click_link(client, unlinked):
+    fragment = client.get(f"/desk/claims/{unlinked[RESTORED]}/suggestions", headers=HTMX).get_data(as_text=True)
+    assert '<form class="suggestion__form"' not in fragment
+    assert f"Not linked now: claim {unlinked[RESTORED]} is published" in fragment
 
 
 def test_a_claim_with_nothing_related_says_so(app, client, auth):

@@ -11,8 +11,8 @@ from factcheck.web.context import acting_user
 from factcheck.web.desk import bp
 from factcheck.web.desk.claimants import suggests_claimants
 from factcheck.web.desk.workspace import (
-    AFTER_SAVE, ASSIGNEE, CLAIM, CLAIM_FORM, CONFLICT, EVIDENCE, HISTORY, IMPACT, LINKS, PAGE, STATUS, VERDICT, WORKFLOW,
-    active_staff,
+    AFTER_SAVE, ASSIGNEE, CLAIM, CLAIM_FORM, CONFLICT, EVIDENCE, HISTORY, IMPACT, LINKS, PAGE, STATUS, SUGGESTIONS, VERDICT,
+    WORKFLOW, active_staff,
     add_errors, article_claims, assignee_form, expected_version, hidden_values, link_form, load_claim, respond, saved,
 )
 from factcheck.web.forms.claims import ClaimForm, EvidenceForm, TransitionForm, options
@@ -175,7 +175,7 @@ def transition_claim(claim_id: int):
              "published": "Published.", "draft": "Sent back to draft."}
     # Publishing or reopening locks or unlocks every block, and reopening shows the correction's impact.
     return saved(claim_id, WORKFLOW, "workflow-block", moved.get(to, "Status changed."),
-                 oob=(STATUS, CLAIM, VERDICT, EVIDENCE, LINKS, IMPACT, HISTORY))
+                 oob=(STATUS, CLAIM, VERDICT, EVIDENCE, LINKS, SUGGESTIONS, IMPACT, HISTORY))
 
 
 @bp.route("/claims/<int:claim_id>/history")

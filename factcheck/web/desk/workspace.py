@@ -45,6 +45,7 @@ WORKFLOW = "desk/claims/_workflow.html"
 ASSIGNEE = "desk/claims/_assignee.html"
 HISTORY = "desk/claims/_history.html"
 IMPACT = "desk/claims/_impact.html"
+SUGGESTIONS = "desk/claims/_suggestions.html"
 STATUS = "desk/claims/_status.html"
 OOB = "desk/claims/_oob.html"
 # What changes elsewhere on the page after any save: the status, the workflow form's version, history.
