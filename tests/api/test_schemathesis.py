@@ -26,6 +26,7 @@ from factcheck import create_app
 from factcheck.extensions import db
 from factcheck.models import Article, Claim, Source
 from factcheck.services.demo import load_demo
+from factcheck.services.jobs import create_job, fail_job
 from factcheck.services.users import create_api_token, find_user
 from factcheck.web.api.openapi import OPERATIONS
 from tests.conftest import clean_database, test_config
@@ -55,7 +56,17 @@ def demo(app) -> dict:
             "article_id": list(db.session.scalars(select(Article.id))),
             "claim_id": list(db.session.scalars(select(Claim.id))),
             "source_id": list(db.session.scalars(select(Source.id))),
+            "job_id": _jobs(),
         }
+
+
+def _jobs() -> list[int]:
+    """A waiting job and a failed one of the editor's (a job is never run here: it would fetch)."""
+    editor = find_user("editor@example.org")
+    waiting = create_job(editor, "import_url", url="https://news.example/waiting")
+    failed = create_job(editor, "reimport_article", article_id=1)
+    fail_job(failed.id, "The page could not be fetched again: news.example did not answer (tried 3 times).")
+    return [waiting.id, failed.id]
 
 
 def _cases(operation, demo: dict):

@@ -437,7 +437,7 @@ def test_the_workspace_issues_the_same_number_of_queries_with_1_and_5_evidence_r
 
     # The user, the claim with its evidence, history, links, verdict revisions, ratings (and the
     # staff to assign to, for an editor only: a fact-checker does not assign).
-    assert statements_for(first) == statements_for(second) == 7
+    assert statements_for(first) == statements_for(second) == 6
 
 
 # -- inline editing of evidence rows and links ----------------------------------------------------
