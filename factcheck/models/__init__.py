@@ -2,6 +2,7 @@
 
 from factcheck.models.article import Article, ArticleRevision
 from factcheck.models.audit import AuditEvent
+from factcheck.models.capture import Capture
 from factcheck.models.claim import (
     AnchorStatus,
     Claim,
@@ -17,7 +18,7 @@ from factcheck.models.user import ROLE_RANK, ApiToken, Role, User
 from factcheck.models.verdict import Correction, Rating, Verdict, VerdictRevision
 
 __all__ = [
-    "ROLE_RANK", "AnchorStatus", "ApiToken", "Article", "ArticleRevision", "AuditEvent",
+    "ROLE_RANK", "AnchorStatus", "ApiToken", "Article", "ArticleRevision", "AuditEvent", "Capture",
     "Claim", "ClaimLink", "DataEdition", "Job", "JobStatus", "ClaimStatus", "Claimant", "Correction", "Evidence", "LinkRelation",
     "Rating", "Role", "Source", "SourceKind", "Stance", "User", "Verdict", "VerdictRevision",
     "PublisherNote", "SourceSnapshot",
