@@ -244,22 +244,23 @@ def quotes_in(capture: Capture, viewer: User | None) -> list[Evidence]:
 @dataclass(frozen=True)
 class Passage:
     text: str
-    quoted: bool
+    quote_of: int | None = None  # the evidence row whose quote this passage is
 
 
-def highlighted(text: str, spans: list[tuple[int, int]]) -> list[Passage]:
-    """The text cut into plain and quoted passages (overlapping quotes are joined)."""
+def highlighted(text: str, spans: list[tuple[int, int, int]]) -> list[Passage]:
+    """The text cut into plain passages and quoted ones, from (start, end, evidence id) spans; where two
+    quotes overlap, the later one starts where the earlier ends."""
     passages, at = [], 0
-    for start, end in sorted(spans):
+    for start, end, evidence_id in sorted(spans):
         start = max(start, at)
         if end <= start:
             continue
         if start > at:
-            passages.append(Passage(text[at:start], False))
-        passages.append(Passage(text[start:end], True))
+            passages.append(Passage(text[at:start]))
+        passages.append(Passage(text[start:end], evidence_id))
         at = end
     if at < len(text):
-        passages.append(Passage(text[at:], False))
+        passages.append(Passage(text[at:]))
     return passages
 
 

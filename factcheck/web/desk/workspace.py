@@ -9,6 +9,7 @@ from sqlalchemy import select
 from factcheck.errors import DomainError, ValidationError
 from factcheck.extensions import db
 from factcheck.models import Claim, User
+from factcheck.services.captures import captures_on_attach, evidence_is_unverified
 from factcheck.services import claims as claim_service
 from factcheck.services import history, links, verdicts, workflow
 from factcheck.services.markdown import render_markdown
@@ -154,6 +155,8 @@ def workspace(claim: Claim, blocks=(PAGE,), **overrides) -> dict:
     if whole or WORKFLOW in blocks:
         context["transitions"] = workflow.allowed_transitions(claim, user)
         context["assignee_form"] = assignee_form(claim, active_staff())
+        expected = captures_on_attach()  # the loaded evidence rows say it all: no query
+        context["unverified"] = [row for row in claim.evidence if evidence_is_unverified(row, expected)]
     context.update(overrides)
     if context["evidence_form"] is not None:
         sources_url = url_for("desk.search_sources", claim_id=claim.id)
