@@ -138,7 +138,11 @@ def fetch_for_capture(source: Source) -> Fetched:
 
 def capture_source(actor: User | None, source: Source) -> Capture:
     """Fetch the source now, store its WARC record and text, and check the quotes not yet checked."""
-    fetched = fetch_for_capture(source)
+    return store_capture(actor, source, fetch_for_capture(source))
+
+
+def store_capture(actor: User | None, source: Source, fetched: Fetched) -> Capture:
+    """Keep what a fetch of the source answered: its WARC record, its text, and the quotes checked in it."""
     text, note = read_text(fetched)
     warc = warc_record(fetched)
     return _record_capture(actor, source, fetched, store_warc(warc), len(warc), text, note)

@@ -15,6 +15,7 @@ from factcheck.services.demo import CLAIMS, load_demo
 from factcheck.services.jobs import create_job
 from factcheck.services.users import find_user
 from tests.browser.conftest import new_page, sign_in
+from tests.factories import make_capture
 
 pytestmark = pytest.mark.browser
 
@@ -37,7 +38,12 @@ def demo_paths(live_server) -> dict:
         restored = db.session.scalar(select(Claim).where(Claim.text == CLAIMS["restored"][1]))
         draft = db.session.scalar(select(Claim).where(Claim.status != ClaimStatus.PUBLISHED))
         job = create_job(find_user("editor@example.org"), "import_url", url="https://news.example/a")
+        cited = restored.evidence[0].source
+        capture = make_capture(cited, ["Witnesses spoke of gunfire through the night.",
+                                       *[row.quote for row in restored.evidence if row.source_id == cited.id]],
+                               title=cited.title or "Source")
         return {
+            "capture": f"/captures/{capture.id}",
             "claim": f"/claims/{restored.id}-{restored.slug}",
             "claimant": f"/claimants/{restored.claimant.slug}",
             "article": f"/articles/{restored.article_id}",
@@ -67,7 +73,7 @@ def axe_violations(page, path: str) -> list[str]:
 
 def test_public_pages_have_no_axe_violations(axe_page, demo_paths):
     paths = ["/", "/claims", "/claims?q=troops", "/claims?q=nothing-matches-this", demo_paths["claim"],
-             demo_paths["claimant"], demo_paths["article"], "/login"]
+             demo_paths["claimant"], demo_paths["article"], "/login", demo_paths["capture"]]
 
     violations = [v for path in paths for v in axe_violations(axe_page, path)]
 
