@@ -227,3 +227,29 @@ def test_save_page_now_is_off_by_default(app, client, claim_id, source_site):
     with app.app_context():
         assert not app.config["SAVE_PAGE_NOW_URL"]
         assert db.session.get(Source, db.session.get(Evidence, evidence_id).source_id).archive_url is None
+
+
+def test_captures_add_no_statement_to_the_workspace_and_the_capture_page_reads_a_fixed_few(
+        app, client, claim_id, source_site, count_queries):
+    def statements_for(path):
+        client.get(path)
+        app.extensions["signed_in_pages"].clear()  # rendered, not the page kept from the last request
+        app.extensions["rendered_pages"].clear()
+        with count_queries() as statements:
+            assert client.get(path).status_code == 200
+        return len(statements)
+
+    app.config["CAPTURE_ON_ATTACH"] = False
+    cite_without_capture = post(client, f"/desk/claims/{claim_id}/evidence", {
+        "url": source_site.url("/article"), "kind": "news_report", "stance": "contradicts", "quote": FOUND})
+    assert cite_without_capture.status_code == 200
+    before = statements_for(f"/desk/claims/{claim_id}")
+    with app.app_context():
+        from factcheck.services.captures import capture_source
+        capture = capture_source(None, db.session.scalar(select(Source)))
+        capture_id = capture.id
+    page = client.get(f"/desk/claims/{claim_id}").get_data(as_text=True)
+    assert "Quote found</span> in the capture of" in page
+    assert statements_for(f"/desk/claims/{claim_id}") == before  # the capture is joined to its evidence row
+    # The user, the edition, the capture, its source, and the quotes found in it.
+    assert statements_for(f"/captures/{capture_id}") == 5
