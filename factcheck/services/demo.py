@@ -164,7 +164,8 @@ def load_demo() -> bool:
         if status in ("in_review", "published"):
             workflow.transition(checker, claim, "in_review")
         if status == "published":
-            workflow.transition(editor, claim, "published")
+            # The demo's sources are never fetched, so no capture checks their quotes: published as they are.
+            workflow.transition(editor, claim, "published", confirm_unverified=True)
         made[key] = claim
     for a, b, relation, note in LINKS:
         links.link_claims(checker, made[a], made[b], relation, note)
