@@ -35,6 +35,19 @@ def cite(desk, claim_id: int, url: str, quote: str, role="factchecker") -> dict:
     return response.json
 
 
+def cited_for_review(app, desk, source_site, path: str, quote: str, exact: str = RESTORED) -> dict:
+    """A claim with a verdict citing the local page at `path` with `quote`, captured, and in review."""
+    claim = desk.verdict(desk.claim(desk.article()["id"], exact))
+    cite(desk, claim["id"], source_site.url(path), quote)
+    wait_for_jobs(app)
+    return desk.move(desk.call("GET", f"/claims/{claim['id']}").json, "in_review", "factchecker")
+
+
+def publishing(desk, claim: dict, **body):
+    return desk.call("POST", f"/claims/{claim['id']}/transitions", role="editor", if_match=claim["version"],
+                     json={"to": "published", **body})
+
+
 def evidence_of(desk, claim_id: int, role="factchecker") -> list[dict]:
     return desk.call("GET", f"/claims/{claim_id}", role=role).json["evidence"]
 
@@ -92,43 +105,25 @@ def test_a_pdf_source_yields_its_text_and_a_verified_quote(app, desk, source_sit
 
 
 def test_publishing_with_an_unverified_quote_needs_confirmation(app, desk, source_site):
-    claim = desk.verdict(desk.claim(desk.article()["id"], RESTORED))
-    cite(desk, claim["id"], source_site.url("/article"), "Nothing like this is on the page at all")
-    wait_for_jobs(app)
-    claim = desk.move(desk.call("GET", f"/claims/{claim['id']}").json, "in_review", "factchecker")
+    claim = cited_for_review(app, desk, source_site, "/article", "Nothing like this is on the page at all")
 
-    refused = desk.call("POST", f"/claims/{claim['id']}/transitions", role="editor", if_match=claim["version"],
-                        json={"to": "published"})
+    refused = publishing(desk, claim)
     assert refused.status_code == 409
     assert refused.json["error"]["code"] == "unverified_quotes"
     assert "confirm_unverified" in refused.json["error"]["fields"]
     assert desk.call("GET", f"/claims/{claim['id']}").json["status"] == "in_review"
 
-    wrong = desk.call("POST", f"/claims/{claim['id']}/transitions", role="editor", if_match=claim["version"],
-                      json={"to": "published", "confirm_unverified": "yes"})
-    assert wrong.status_code == 422
-
-    published = desk.call("POST", f"/claims/{claim['id']}/transitions", role="editor", if_match=claim["version"],
-                          json={"to": "published", "confirm_unverified": True})
+    assert publishing(desk, claim, confirm_unverified="yes").status_code == 422
+    published = publishing(desk, claim, confirm_unverified=True)
     assert published.status_code == 200 and published.json["status"] == "published"
 
 
 def test_a_quote_not_yet_checked_also_needs_confirmation_and_a_verified_one_does_not(app, desk, source_site):
-    claim = desk.verdict(desk.claim(desk.article()["id"], RESTORED))
-    with app.app_context():
-        app.config["CAPTURE_ON_ATTACH"] = True
     # A citation whose capture failed (the page is gone) stays unchecked.
-    cite(desk, claim["id"], source_site.url("/gone"), "dozens of attackers have been eliminated")
-    wait_for_jobs(app)
-    claim = desk.move(desk.call("GET", f"/claims/{claim['id']}").json, "in_review", "factchecker")
-    refused = desk.call("POST", f"/claims/{claim['id']}/transitions", role="editor", if_match=claim["version"],
-                        json={"to": "published"})
-    assert refused.status_code == 409
+    claim = cited_for_review(app, desk, source_site, "/gone", "dozens of attackers have been eliminated")
+    assert publishing(desk, claim).status_code == 409
 
-    other = desk.verdict(desk.claim(desk.article()["id"], "shots were fired"))
-    cite(desk, other["id"], source_site.url("/article"), FOUND)
-    wait_for_jobs(app)
-    other = desk.move(desk.call("GET", f"/claims/{other['id']}").json, "in_review", "factchecker")
+    other = cited_for_review(app, desk, source_site, "/article", FOUND, exact="shots were fired")
     assert desk.move(other, "published", "editor")["status"] == "published"
 
 
