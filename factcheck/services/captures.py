@@ -268,6 +268,23 @@ def highlighted(text: str, spans: list[tuple[int, int, int]]) -> list[Passage]:
     return passages
 
 
+@dataclass(frozen=True)
+class CaptureView:
+    """What the capture page shows: the capture, its source, the quotes found in it and its text cut at them."""
+
+    capture: Capture
+    source: Source
+    quoted: list[Evidence]
+    passages: list[Passage]
+
+
+def capture_view(capture_id: int, viewer: User | None) -> CaptureView:
+    capture = get_capture(capture_id, viewer)
+    quoted = quotes_in(capture, viewer)
+    return CaptureView(capture, db.session.get(Source, capture.source_id), quoted,
+                       highlighted(capture.text or "", [(row.quote_start, row.quote_end, row.id) for row in quoted]))
+
+
 def captures_of(source: Source) -> list[Capture]:
     """The source's captures, newest first (without their text)."""
     return list(db.session.scalars(select(Capture).where(Capture.source_id == source.id)

@@ -9,8 +9,7 @@ from urllib.parse import urlsplit
 from flask import Blueprint, Response, current_app, redirect, render_template, request, send_file
 from markupsafe import Markup
 
-from factcheck.extensions import db
-from factcheck.models import Source, Stance
+from factcheck.models import Stance
 from factcheck.security import access, viewer
 from factcheck.services import captures
 from factcheck.services.links import links_of
@@ -118,12 +117,9 @@ def capture(capture_id: int):
 
     The captured page itself is never rendered here: its text is shown escaped, and the WARC file is a download.
     """
-    who = viewer()
-    found = captures.get_capture(capture_id, who)
-    quoted = captures.quotes_in(found, who)
-    passages = captures.highlighted(found.text or "", [(row.quote_start, row.quote_end, row.id) for row in quoted])
-    return render_template("public/capture.html", capture=found, source=db.session.get(Source, found.source_id),
-                           quoted=quoted, passages=passages, staff=who is not None)
+    view = captures.capture_view(capture_id, viewer())
+    return render_template("public/capture.html", capture=view.capture, source=view.source, quoted=view.quoted,
+                           passages=view.passages)
 
 
 @bp.route("/captures/<int:capture_id>.warc.gz")
@@ -135,7 +131,7 @@ def capture_warc(capture_id: int):
                          download_name=f"capture-{found.id}.warc.gz", etag=found.warc_sha256, conditional=True,
                          max_age=60)
     response.headers["X-Content-Type-Options"] = "nosniff"
-    response.headers["Digest"] = f"sha-256={base64.b64encode(bytes.fromhex(found.warc_sha256)).decode()}"
+    response.headers["Repr-Digest"] = f"sha-256=:{base64.b64encode(bytes.fromhex(found.warc_sha256)).decode()}:"
     return response
 
 
