@@ -45,17 +45,19 @@ def unverified_evidence(claim: Claim) -> list[Evidence]:
     return [row for row in rows if evidence_is_unverified(row, expected)]
 
 
-def _check_quotes(claim: Claim, confirm_unverified) -> None:
+def _check_quotes(claim: Claim, confirm_unverified) -> list[int]:
+    """The ids of the unverified quotes the editor confirmed; UnverifiedQuotes when they did not confirm."""
     if not isinstance(confirm_unverified, bool):
         raise ValidationError("confirm_unverified must be true or false.",
                               {"confirm_unverified": "Must be true or false."})
-    unverified = [] if confirm_unverified else unverified_evidence(claim)
-    if unverified:
+    unverified = unverified_evidence(claim)
+    if unverified and not confirm_unverified:
         count = len(unverified)
         raise UnverifiedQuotes(
             f"{count} evidence {'quote was' if count == 1 else 'quotes were'} not found in a capture of the "
             "source (or not yet checked). Read them against their sources, then confirm to publish anyway.",
             [row.id for row in unverified])
+    return [row.id for row in unverified]
 
 
 @transactional
@@ -82,16 +84,15 @@ def transition(actor: User, claim: Claim, to, note=None, expected_version=None, 
     if to == PUBLISHED and _needs_correction_note(claim) and not note:
         raise ValidationError("A republished verdict needs a correction note.",
                               {"note": "Readers see this note with the correction."})
-    if to == PUBLISHED:
-        _check_quotes(claim, confirm_unverified)
+    confirmed = _check_quotes(claim, confirm_unverified) if to == PUBLISHED else []
     before = claim.status
     claim.status = to
     touch(claim)
     if to == PUBLISHED:
         _publish(actor, claim, note)
     record(actor, "claim.transition", claim, claim_id=claim.id,
-           before={"status": before}, after={"status": to, **({"confirmed_unverified": True} if to == PUBLISHED
-                                                              and confirm_unverified else {})}, note=note)
+           before={"status": before}, after={"status": to, **({"unverified_quotes": confirmed} if confirmed else {})},
+           note=note)
     return claim
 
 
