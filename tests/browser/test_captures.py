@@ -25,6 +25,7 @@ def test_citing_a_page_shows_the_quote_found_in_its_capture_and_the_capture_page
         page, capturing_app, source_site, draft_claim, screenshot):
     sign_in(page, "factchecker@example.org")
     page.goto(f"/desk/claims/{draft_claim}")
+    page.wait_for_load_state("networkidle")  # htmx is ready to fetch the form when "Add evidence" opens
     evidence = page.locator("#evidence-block")
     evidence.locator("summary").click()
     evidence.get_by_label("Source URL").fill(source_site.url("/article"))
@@ -32,17 +33,17 @@ def test_citing_a_page_shows_the_quote_found_in_its_capture_and_the_capture_page
     evidence.get_by_label("Stance").select_option("contradicts")
     evidence.get_by_label("Quoted excerpt").fill(FOUND)
     evidence.get_by_role("button", name="Add evidence").click()
-    expect(evidence).to_contain_text("Capturing the source to check the quote in it")
+    expect(evidence).to_contain_text("Capturing the source to check the quote in it", timeout=20_000)
     wait_for_jobs(capturing_app)
 
     page.reload()
     row = page.locator(".evidence-row", has_text="Shots fired in Almaty")
-    expect(row.locator(".quote-check")).to_contain_text(re.compile(r"Quote found\s+in the capture of"))
+    expect(row.locator(".quote-check")).to_contain_text(re.compile(r"Quote found\s+in the capture of"), timeout=20_000)
     row.scroll_into_view_if_needed()
     row.screenshot(path=screenshot("capture-evidence-row").parent / "capture-evidence-row-only.png")
 
     row.get_by_role("link", name=re.compile("Open the capture")).click()
     page.wait_for_url(re.compile(r"/captures/\d+$"))
-    expect(page.locator("mark.claim-quote")).to_have_text(FOUND)
+    expect(page.locator("mark.claim-quote")).to_have_text(FOUND, timeout=20_000)
     expect(page.get_by_role("link", name="Download the WARC file")).to_be_visible()
     screenshot("capture-page")
