@@ -113,6 +113,13 @@ def load_config(instance_path: Path) -> dict:
         "JOB_RETRY_INTERVALS": os.environ.get("JOB_RETRY_INTERVALS", "10,60"),
         # When the worker checks every source link (cron syntax, UTC); "off" never.
         "LINK_CHECK_SCHEDULE": os.environ.get("LINK_CHECK_SCHEDULE", "0 3 * * *"),
-        "PUBLIC_BASE_URL": _public_base_url(production),
+        # Captures of cited sources: a job per new citation ("0" turns it off), kept as WARC files here.
+        "CAPTURE_ON_ATTACH": os.environ.get("CAPTURE_ON_ATTACH", "1") not in ("0", "false", "off", ""),
+        "CAPTURE_FOLDER": os.environ.get("CAPTURE_FOLDER") or str(instance_path / "captures"),
+        # The Internet Archive's Save Page Now (off unless its URL is set), for a copy outside the desk.
+        "SAVE_PAGE_NOW_URL": os.environ.get("SAVE_PAGE_NOW_URL", ""),
+        "SAVE_PAGE_NOW_ACCESS_KEY": os.environ.get("SAVE_PAGE_NOW_ACCESS_KEY", ""),
+        "SAVE_PAGE_NOW_SECRET_KEY": os.environ.get("SAVE_PAGE_NOW_SECRET_KEY", ""),
+        "SAVE_PAGE_NOW_REPLAY_URL": os.environ.get("SAVE_PAGE_NOW_REPLAY_URL", "https://web.archive.org/web"),
         "ORGANISATION_NAME": os.environ.get("ORGANISATION_NAME", "factcheck desk"),
     }

@@ -67,6 +67,17 @@ class PublishedClaimLocked(Conflict):
         self.claim_id = claim_id
 
 
+class UnverifiedQuotes(DomainError):
+    """Publishing a claim whose evidence quotes no capture confirmed, without saying so: 409 until confirmed."""
+
+    status = 409
+    code = "unverified_quotes"
+
+    def __init__(self, message: str, evidence_ids: list[int]):
+        super().__init__(message, {"confirm_unverified": "Confirm to publish with these quotes unverified."})
+        self.evidence_ids = evidence_ids
+
+
 class StaleVersion(Conflict):
     """The edit started from an older version of the claim: 409 on the desk, 412 in the API (If-Match)."""
 

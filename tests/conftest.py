@@ -44,6 +44,8 @@ def test_config(database_url: str, **overrides) -> dict:
         "FEED_FOLDER": tempfile.mkdtemp(prefix="factcheck-feeds-"),
         "REDIS_URL": "",  # jobs run on the app's own threads unless a test gives it a queue
         "JOB_RETRY_INTERVALS": "0,0",  # three attempts, without waiting between them
+        "CAPTURE_ON_ATTACH": False,  # citing https://example.org/… must not fetch it: capture tests turn it on
+        "CAPTURE_FOLDER": tempfile.mkdtemp(prefix="factcheck-captures-"),
         **overrides,
     }
 

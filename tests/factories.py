@@ -64,3 +64,20 @@ def revise_demo_article() -> dict[str, int]:
     by_status = {claim.status: claim.id for claim in fuzzy}
     assert set(by_status) == {"published", "draft"}, [(c.status, c.anchor_exact) for c in fuzzy]
     return by_status
+
+
+def make_capture(source, paragraphs: list[str], title: str = "A captured page"):
+    """A capture of `source` as if its page had answered with these paragraphs (stored like any capture)."""
+    import hashlib
+    from datetime import UTC, datetime
+    from html import escape
+
+    from factcheck.services.captures import store_capture
+    from factcheck.services.fetching import Fetched
+
+    body = (f"<!doctype html><html><head><title>{escape(title)}</title></head><body><article><h1>{escape(title)}</h1>"
+            + "".join(f"<p>{escape(text)}</p>" for text in paragraphs) + "</article></body></html>").encode()
+    fetched = Fetched(url=source.url, status=200, content_type="text/html", charset="utf-8", body=body,
+                      sha256=hashlib.sha256(body).hexdigest(), fetched_at=datetime.now(UTC),
+                      headers=[("Content-Type", "text/html; charset=utf-8")], reason="OK")
+    return store_capture(None, source, fetched)

@@ -29,6 +29,8 @@ ACCESS = {
     "desk.transparency_pages": "admin",
     "desk.edit_transparency_page": "admin",
     "desk.save_transparency_page": "admin",
+    "public.capture": "public",
+    "public.capture_warc": "public",
     "desk.home": "staff",
     "desk.articles": "staff",
     "desk.new_article": "staff",
@@ -74,6 +76,7 @@ ACCESS = {
     "desk.sources": "staff",
     "desk.merge_source": "editor",
     "desk.snapshot_source": "staff",
+    "desk.capture_source": "staff",
     "desk.save_archive_url": "staff",
     "desk.save_publisher_note": "editor",
     "desk.revise_article": "staff",
@@ -159,6 +162,7 @@ def demo_ids(app):
             "link_id": link.id,
             "revision_id": 1,  # the demo has no revisions: 404 is an answer the matrix accepts
             "job_id": 999_999,  # no such job: a 404 (tests/web/test_desk_jobs.py covers whose job is whose)
+            "capture_id": 999_999,  # no such capture: a 404 (tests/web/test_captures.py covers who sees which)
             "token_id": 999_999,  # revoking no token: a 404, and the test's own token keeps working
             "user_id": db.session.scalar(select(User.id).order_by(User.id)),  # a demo account, not the test's own
         }
@@ -174,6 +178,7 @@ def no_fetching_of_demo_sources(monkeypatch):
 
     monkeypatch.setattr("factcheck.services.snapshots.fetch", refuse)
     monkeypatch.setattr("factcheck.services.importing.fetch", refuse)  # the desk's "Re-import from URL"
+    monkeypatch.setattr("factcheck.services.captures.fetch", refuse)  # the source page's "Capture again now"
 
 
 def _path(rule, ids) -> str:

@@ -2,6 +2,7 @@
 
 from factcheck.models.article import Article, ArticleRevision, HintDismissal
 from factcheck.models.audit import AuditEvent
+from factcheck.models.capture import Capture
 from factcheck.models.claim import (
     AnchorStatus,
     Claim,
@@ -18,7 +19,7 @@ from factcheck.models.user import ROLE_RANK, ApiToken, Role, User
 from factcheck.models.verdict import Correction, Rating, Verdict, VerdictRevision
 
 __all__ = [
-    "ROLE_RANK", "AnchorStatus", "ApiToken", "Article", "ArticleRevision", "AuditEvent",
+    "ROLE_RANK", "AnchorStatus", "ApiToken", "Article", "ArticleRevision", "AuditEvent", "Capture",
     "Claim", "ClaimLink", "DataEdition", "Job", "JobStatus", "HintDismissal", "ClaimStatus", "Claimant", "Correction", "Evidence", "LinkRelation",
     "Rating", "Role", "Source", "SourceKind", "Stance", "User", "Verdict", "VerdictRevision",
     "PublisherNote", "SourceSnapshot", "TransparencyPage",

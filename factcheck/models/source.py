@@ -3,10 +3,11 @@
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import ForeignKey, Index, Integer, String, Text
+from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from factcheck.extensions import db
+from factcheck.models.capture import Capture
 from factcheck.models.types import UTCDateTime, utcnow
 from factcheck.models.user import User
 
@@ -108,6 +109,14 @@ class Evidence(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     # Removal is soft so that history can show and undo it.
     removed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # The capture the quote was checked in (the first after citing) and what the check found: the quote's
+    # span in the capture's text, or None with the closest passage. Written by the capture job, not by staff.
+    capture_id: Mapped[int | None] = mapped_column(ForeignKey("capture.id"))
+    quote_found: Mapped[bool | None] = mapped_column(Boolean)
+    quote_start: Mapped[int | None] = mapped_column(Integer)
+    quote_end: Mapped[int | None] = mapped_column(Integer)
+    quote_closest: Mapped[str | None] = mapped_column(Text)
 
     source: Mapped[Source] = relationship(lazy="joined")
+    capture: Mapped[Capture | None] = relationship(lazy="joined")
     created_by: Mapped[User | None] = relationship()

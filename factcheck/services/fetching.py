@@ -60,6 +60,8 @@ class Fetched:
     sha256: str
     fetched_at: datetime  # UTC
     redirects: list[str] = field(default_factory=list)  # each URL that answered with a redirect, in order
+    headers: list[tuple[str, str]] = field(default_factory=list)  # the final answer's, as sent (for WARC records)
+    reason: str = ""  # the final answer's reason phrase ("OK")
 
     @property
     def ok(self) -> bool:
@@ -239,7 +241,8 @@ def fetch(url: str, *, max_bytes: int = 10 * 1024 * 1024, timeout: float = 10.0,
             return Fetched(
                 url=target.url, status=response.status_code, content_type=_content_type(response),
                 charset=response.charset_encoding, body=body, sha256=hashlib.sha256(body).hexdigest(),
-                fetched_at=datetime.now(UTC), redirects=redirects,
+                fetched_at=datetime.now(UTC), redirects=redirects, headers=list(response.headers.multi_items()),
+                reason=response.reason_phrase,
             )
 
 

@@ -244,5 +244,11 @@ def check_links(context: JobContext, concurrency: int = 4, timeout: float = 10.0
             context.report(percent, f"Visited {done} of {total} source URLs")
 
     results = snapshots.check_links(concurrency=concurrency, timeout=timeout, on_result=visited)
+    from factcheck.services.captures import recapture_changed
+
     return {"checked": len(results), "broken": sum(result.broken for result in results),
-            "changed": sum(result.changed for result in results)}
+            "changed": sum(result.changed for result in results), "recaptured": recapture_changed(context)}
+
+
+# Kinds defined beside their use cases register themselves when imported.
+from factcheck.services import captures  # noqa: E402,F401

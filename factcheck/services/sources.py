@@ -192,6 +192,9 @@ def update_evidence(actor: User, claim: Claim, evidence: Evidence, *, stance, qu
     for name, value in proposed.items():
         setattr(evidence, name, value)
     after = evidence_state(evidence)
+    if after["quote"] != before["quote"]:
+        from factcheck.services.captures import recheck_quote
+        recheck_quote(evidence)  # the new quote is checked in the same capture as the old one
     if after != before:
         touch(claim)
         record(actor, "evidence.update", evidence, claim_id=claim.id, before=before, after=after)

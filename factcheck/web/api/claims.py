@@ -16,7 +16,7 @@ from factcheck.web.context import base_url
 
 CLAIM_FIELDS = ("text", "claimant", "claimed_at", "assignee")
 VERDICT_FIELDS = ("rating", "summary", "explanation", "note")
-TRANSITION_FIELDS = ("to", "note")
+TRANSITION_FIELDS = ("to", "note", "confirm_unverified")
 LIST_FILTERS = ("status", "q", "claimant", "rating", "page", "per_page")
 
 
@@ -65,7 +65,8 @@ def transition_claim(claim_id: int):
     claim = claims.get_claim(claim_id, actor)
     version = required_version(claim)
     body = json_body(TRANSITION_FIELDS)
-    workflow.transition(actor, claim, body.get("to"), body.get("note"), expected_version=version)
+    workflow.transition(actor, claim, body.get("to"), body.get("note"), expected_version=version,
+                        confirm_unverified=body.get("confirm_unverified", False))
     return claim_response(claims.get_claim(claim_id, actor), actor)
 
 

@@ -62,7 +62,11 @@ def response_schemas(rating_keys: list[str]) -> dict:
             "id": ID, "stance": {"type": "string", "enum": STANCES}, "quote": STRING,
             "note": {"type": "string", "description": "Internal: always empty without a token."},
             "source": ref("SourceSummary"),
-        }, ["id", "stance", "quote", "note", "source"]),
+            "capture": nullable(obj({
+                "id": ID, "sha256": STRING, "captured_at": {"type": "string", "format": "date-time"}, "url": STRING,
+                "quote_found": nullable({"type": "boolean", "description": "null when the evidence has no quote."}),
+            }, ["id", "sha256", "captured_at", "url", "quote_found"])),
+        }, ["id", "stance", "quote", "note", "source", "capture"]),
         "ClaimSummary": obj({"id": ID, "text": STRING, "status": {"type": "string", "enum": CLAIM_STATUSES}},
                             ["id", "text", "status"]),
         "Link": obj({
@@ -187,7 +191,12 @@ def request_schemas(rating_keys: list[str]) -> dict:
             "rating": {"type": "string", "enum": rating_keys}, "summary": text,
             "explanation": optional_text, "note": optional_text,
         }, ["rating", "summary"]),
-        "Transition": obj({"to": {"type": "string", "enum": CLAIM_STATUSES}, "note": optional_text}, ["to"]),
+        "Transition": obj({"to": {"type": "string", "enum": CLAIM_STATUSES}, "note": optional_text,
+                           "confirm_unverified": {
+                               "type": "boolean", "default": False,
+                               "description": "Publish although some evidence quotes were not found in a capture of "
+                                              "their source; without it such a publish answers 409 "
+                                              "unverified_quotes."}}, ["to"]),
         "NewSource": obj({
             "url": {"type": "string", "format": "uri"}, "title": optional_text, "publisher": optional_text,
             "author": optional_text, "published_at": INSTANT_IN, "archive_url": optional_text,

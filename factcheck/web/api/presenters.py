@@ -100,7 +100,17 @@ def evidence_json(evidence: Evidence, *, internal: bool = False) -> dict:
         "quote": evidence.quote,
         "note": (evidence.note or "") if internal else "",
         "source": source_summary_json(evidence.source),
+        "capture": capture_json(evidence),
     }
+
+
+def capture_json(evidence: Evidence) -> dict | None:
+    """The capture the evidence's quote was checked in; null until one is taken."""
+    capture = evidence.capture
+    if capture is None:
+        return None
+    return {"id": capture.id, "sha256": capture.sha256, "captured_at": iso(capture.captured_at),
+            "url": capture.url, "quote_found": evidence.quote_found}
 
 
 def link_json(view: LinkView, *, internal: bool = False) -> dict:

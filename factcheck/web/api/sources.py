@@ -6,6 +6,7 @@ from factcheck.errors import NotFound, ValidationError
 from factcheck.models import Source
 from factcheck.security import api_access, viewer
 from factcheck.services import claims, sources
+from factcheck.services.captures import queue_capture
 from factcheck.web.api import bp
 from factcheck.web.api.presenters import citing_claim_json, evidence_json, source_json
 from factcheck.web.api.requests import json_body, optional_version, token_user
@@ -52,6 +53,7 @@ def attach_evidence(claim_id: int):
         evidence, _ = sources.cite_source_by_url(actor, claim, url=url, **cited)
     else:
         evidence = sources.attach_evidence(actor, claim, source=_existing_source(source_id), **cited)
+    queue_capture(actor, evidence)  # evidence[].capture stays null until the capture job has run
     return created(evidence_json(evidence, internal=True))
 
 

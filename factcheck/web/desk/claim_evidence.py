@@ -6,6 +6,7 @@ from factcheck.errors import Conflict, NotFound, PublishedClaimLocked, Validatio
 from factcheck.models import Claim
 from factcheck.security import access
 from factcheck.services import sources
+from factcheck.services.captures import queue_capture
 from factcheck.web.context import acting_user
 from factcheck.web.desk import bp
 from factcheck.web.desk.workspace import (
@@ -49,7 +50,7 @@ def add_evidence(claim_id: int):
         return respond(claim, EVIDENCE, 422, evidence_form=form)
     user = acting_user()
     try:
-        _, created = sources.cite_source_by_url(
+        evidence, created = sources.cite_source_by_url(
             user, claim, url=form.url.data, title=form.title.data, publisher=form.publisher.data,
             kind=form.kind.data, stance=form.stance.data, quote=form.quote.data or "", note=form.note.data or "")
     except ValidationError as error:
@@ -58,6 +59,8 @@ def add_evidence(claim_id: int):
     except PublishedClaimLocked as error:
         return refuse_locked(claim_id, EVIDENCE, error)
     message = "Evidence added." if created else "Evidence added; the source was already in the library."
+    if queue_capture(user, evidence):
+        message += " Capturing the source to check the quote in it…"
     return saved(claim_id, EVIDENCE, "evidence-block", message)
 
 

@@ -2,7 +2,7 @@
 
 from flask import request, url_for
 
-from factcheck.errors import Conflict, Forbidden, ValidationError
+from factcheck.errors import Conflict, Forbidden, UnverifiedQuotes, ValidationError
 from factcheck.models import Claim
 from factcheck.security import access
 from factcheck.services import claims as claim_service
@@ -164,8 +164,9 @@ def transition_claim(claim_id: int):
     if not form.validate():
         return respond(claim, WORKFLOW, 422, workflow_form=form)
     try:
-        workflow.transition(acting_user(), claim, to, form.note.data, expected_version(form.version.data))
-    except (Forbidden, ValidationError, Conflict) as error:
+        workflow.transition(acting_user(), claim, to, form.note.data, expected_version(form.version.data),
+                            confirm_unverified=bool(form.confirm_unverified.data))
+    except (Forbidden, ValidationError, Conflict, UnverifiedQuotes) as error:
         add_errors(form, error)
         fresh = load_claim(claim_id)
         form.version.data = fresh.version

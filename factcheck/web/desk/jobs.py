@@ -39,6 +39,8 @@ def result_link(job: Job) -> ResultLink | None:
                           "The text is the same as before: back to the article")
     if job.kind == "snapshot_source":
         return ResultLink(url_for("desk.source", source_id=result["source_id"]) + "#snapshot", "See the snapshot")
+    if job.kind in ("capture_source", "capture_evidence"):
+        return ResultLink(url_for("desk.source", source_id=result["source_id"]) + "#captures", "See the capture")
     if job.kind == "check_links":
         return ResultLink(url_for("desk.sources", broken=1), "See the broken links")
     return None

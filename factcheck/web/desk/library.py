@@ -5,6 +5,7 @@ from flask import flash, redirect, request, url_for
 from factcheck.errors import DomainError
 from factcheck.job_queue import enqueue
 from factcheck.security import access
+from factcheck.services.captures import queue_recapture
 from factcheck.services import snapshots
 from factcheck.services.source_library import (
     SourceFilters,
@@ -73,6 +74,13 @@ def snapshot_source(source_id: int):
     """Take a snapshot in a job (the page is fetched by a worker, never inside this request)."""
     source = get_live_source(source_id)
     return to_job(enqueue(acting_user(), "snapshot_source", source_id=source.id))
+
+
+@bp.route("/sources/<int:source_id>/capture", methods=["POST"])
+@access("staff")
+def capture_source(source_id: int):
+    """Capture the source again in a job: a new WARC record, and what changed since each claim cited it."""
+    return to_job(queue_recapture(acting_user(), get_live_source(source_id)))
 
 
 @bp.route("/sources/<int:source_id>/archive", methods=["POST"])

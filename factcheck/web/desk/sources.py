@@ -6,6 +6,7 @@ from sqlalchemy import select
 from factcheck.extensions import db
 from factcheck.models import Source
 from factcheck.security import access
+from factcheck.services.captures import captures_of, changes_since_cited
 from factcheck.services.snapshots import no_text_reason
 from factcheck.services.source_library import changed_since_cited, publisher_note, snapshots_of
 from factcheck.services.sources import citing_evidence, get_source
@@ -33,9 +34,12 @@ def render_source(source: Source, *, status: int = 200, fragment: str | None = N
     """The source page, or (to htmx) only `fragment` of it, with everything both need."""
     snapshots = snapshots_of(source)
     citations = citing_evidence(source, acting_user())
+    source_captures = captures_of(source)
+    newest = source_captures[0] if source_captures else None
     context = dict(
         source=source, citations=citations, snapshots=snapshots, latest=snapshots[0] if snapshots else None,
         changed={row.id: changed_since_cited(row, snapshots) for row in citations},
+        captures=source_captures, text_changes={row.id: changes_since_cited(row, newest) for row in citations},
         note=publisher_note(source.publisher), merged_sources=merged_here(source),
         no_text_reason=no_text_reason, kind_labels=SOURCE_KIND_LABELS, stance_labels=STANCE_LABELS, **extra,
     )

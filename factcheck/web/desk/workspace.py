@@ -9,6 +9,7 @@ from sqlalchemy import select
 from factcheck.errors import DomainError, PublishedClaimLocked, ValidationError
 from factcheck.extensions import db
 from factcheck.models import Claim, User
+from factcheck.services.captures import evidence_is_unverified
 from factcheck.services import claims as claim_service
 from factcheck.services import history, links, verdicts, workflow
 from factcheck.services.corrections import correction_impact, needs_impact
@@ -160,6 +161,7 @@ def workspace(claim: Claim, blocks=(PAGE,), **overrides) -> dict:
     if whole or WORKFLOW in blocks:
         context["transitions"] = workflow.allowed_transitions(claim, user)
         context["assignee_form"] = assignee_form(claim, active_staff()) if user.has_role("editor") else None
+        context["unverified"] = [row for row in claim.evidence if evidence_is_unverified(row)]  # no query
     if whole or IMPACT in blocks:  # only a claim reopened for correction has one: two queries then
         context["impact"] = correction_impact(claim) if needs_impact(claim) else None
     context.update(overrides)

@@ -2,6 +2,7 @@
 
 from flask_wtf import FlaskForm
 from wtforms import (
+    BooleanField,
     DateField,
     HiddenField,
     IntegerField,
@@ -178,6 +179,8 @@ class LinkForm(FlaskForm):
 class TransitionForm(FlaskForm):
     note = TextAreaField("Note", id="transition-note", render_kw={"rows": 3},
                          validators=[Optional(), Length(max=2000)])
+    confirm_unverified = BooleanField("Publish with these quotes unverified: I have read them against their sources",
+                                      id="confirm-unverified")
     version = HiddenField()
 
 
