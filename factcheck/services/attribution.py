@@ -369,8 +369,13 @@ def _is_group(claimant: str) -> bool:
     return last.endswith("s") and (last.islower() or last.lower() in ROLE_WORDS)
 
 
-def attribution_hints(text: str) -> list[Hint]:
-    """Each attributed statement of `text`, in text order, with its claimant and any source named."""
+def attribution_hints(text: str, language: str | None = None) -> list[Hint]:
+    """Each attributed statement of `text`, in text order, with its claimant and any source named; by the rules
+    of its language (Russian: services.attribution_ru; any other: the English rules)."""
+    if language == "ru":
+        from factcheck.services.attribution_ru import attribution_hints_ru
+
+        return attribution_hints_ru(text)
     people = _People()
     hints: list[Hint] = []
     for sentence in split_sentences(text):
