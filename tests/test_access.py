@@ -29,6 +29,7 @@ ACCESS = {
     "desk.new_article": "staff",
     "desk.import_article": "staff",
     "desk.article": "staff",
+    "desk.set_article_language": "staff",
     "desk.new_claim": "staff",
     "desk.create_article_claim": "staff",
     "desk.claim": "staff",

@@ -26,6 +26,12 @@ SEARCH_CONFIGURATIONS = {
     "nl": "dutch", "no": "norwegian", "pt": "portuguese", "ro": "romanian", "ru": "russian", "sr": "serbian",
     "sv": "swedish", "ta": "tamil", "tr": "turkish", "yi": "yiddish",
 }
+# The languages the desk offers when correcting an article's (any other code can be given through the API).
+LANGUAGE_NAMES = {
+    "en": "English", "ru": "Russian", "kk": "Kazakh", "uk": "Ukrainian", "ky": "Kyrgyz", "uz": "Uzbek",
+    "de": "German", "fr": "French", "es": "Spanish", "it": "Italian", "pt": "Portuguese", "tr": "Turkish",
+    "ar": "Arabic", "zh": "Chinese",
+}
 FALLBACK_CONFIGURATION = "simple"  # every word as it is, lower-cased
 UNKNOWN_LANGUAGE_CONFIGURATION = "english"  # claims recorded before languages were
 # Snowball stemmers (snowballstemmer's names) for the SQLite search: the same algorithms PostgreSQL uses.

@@ -97,7 +97,9 @@ def _fts5_term(term: str, languages: list) -> str:
     or with its stem in one of `languages`."""
     if term.isascii():
         return _fts5_quoted(term)
-    prefixes = dict.fromkeys([term, *(stem(term, language) or term for language in languages)])
+    stems = [stem(term, language) or term for language in languages]
+    # Snowball writes ё as е; the table keeps the word as written: also the term's own first letters.
+    prefixes = dict.fromkeys([term, *stems, *(term[:len(word_stem)] for word_stem in stems)])
     return "(" + " OR ".join(_fts5_quoted(prefix) + "*" for prefix in prefixes if prefix) + ")"
 
 
@@ -166,7 +168,7 @@ def _postgresql_matches(terms: list[str], only_stop_words: bool, by_claimant, la
 
 def _sqlite_matches(terms: list[str], by_claimant, languages: list) -> Matches:
     # FTS5 intersects the posting lists of the words; bm25 ranks the claims that have them all.
-    every_word = " ".join(_fts5_term(term, languages) for term in terms)
+    every_word = " AND ".join(_fts5_term(term, languages) for term in terms)
     by_words = _fts5_rowids("claim_fts", every_word)
     ranked = _fts5_rowids("claim_fts", every_word, literal_column("claim_fts.rank", Float).label("rank"))
     if by_claimant is None:
