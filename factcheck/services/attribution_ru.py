@@ -138,7 +138,7 @@ def _claimant(subject: str, people: _People) -> tuple[str, str | None] | None:
             name = " ".join(tail[-2:])
             people.remember(name, titles)
             return name, None
-    if len(words) <= 3 and all(_capitalised(w) and not w.isupper() for w in words) and not has_role:
+    if len(words) <= 3 and all(_capitalised(w) and (not w.isupper() or "." in w) for w in words) and not has_role:
         known = people.by_surname.get(_surname_key(words[-1]))
         if known and len(words) == 1:
             people.last_person = known
