@@ -11,7 +11,7 @@ person named earlier. A claimant named after "по данным" stays in the ca
 
 import re
 
-from factcheck.services.attribution import Hint
+from factcheck.services.attribution import Hint, statement_span
 from factcheck.services.languages import stem
 from factcheck.services.sentences import Sentence, split_sentences
 
@@ -58,7 +58,6 @@ _TRAILING = re.compile(r"^(?P<statement>.+?),\s*(?:[—–-]\s*)?(?P<verb>" + _V
                        r"(?:\s+(?:в|во)\s+[а-яё]+)?[.!?]?$", re.I)
 _TITLED = re.compile(r"^(?:Президент|Министр|Глава|Премьер-министр|Аким|Представитель|Пресс-секретарь|Лидер|"
                      r"Председатель)\b")
-_CLOSING = ".!?;:,"
 
 
 def _words(phrase: str) -> list[str]:
@@ -156,38 +155,26 @@ def _claimant(subject: str, people: _People) -> tuple[str, str | None] | None:
     return claimant, claimant if is_medium else None
 
 
-def _span(sentence: Sentence, start: int, end: int) -> tuple[int, int] | None:
-    """sentence.text[start:end] without surrounding space and final punctuation, as absolute offsets."""
-    text = sentence.text
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and (text[end - 1].isspace() or text[end - 1] in _CLOSING):
-        end -= 1
-    if len(_words(text[start:end])) < MIN_STATEMENT_WORDS:
-        return None
-    return sentence.start + start, sentence.start + end
-
-
 def _figures(sentence: Sentence) -> tuple[int, int, str, str | None] | None:
     found = _FIGURES.match(sentence.text)
     if not found:
         return None
     adjective = found.group("adjective")
     claimant = adjective[:-2].capitalize() + ("ые" if adjective.endswith("ым") else "ие") + " данные"
-    span = _span(sentence, found.end(), len(sentence.text))
+    span = statement_span(sentence, found.end(), len(sentence.text))
     return (*span, claimant, None) if span else None
 
 
 def _lead(sentence: Sentence, people: _People) -> tuple[int, int, str, str | None] | None:
     theirs = _THEIR_WORDS.match(sentence.text)
     if theirs and people.last_person:
-        span = _span(sentence, theirs.end(), len(sentence.text))
+        span = statement_span(sentence, theirs.end(), len(sentence.text))
         return (*span, people.last_person, None) if span else None
     found = _LEAD.match(sentence.text)
     if not found:
         return None
     who = _claimant(found.group("who"), people)
-    span = _span(sentence, found.end(), len(sentence.text))
+    span = statement_span(sentence, found.end(), len(sentence.text))
     return (*span, *who) if who and span else None
 
 
@@ -197,7 +184,7 @@ def _quoted(sentence: Sentence, people: _People) -> tuple[int, int, str, str | N
         return None
     who = _claimant(found.group("who"), people)
     start, end = found.span("statement")
-    span = _span(sentence, start, end)
+    span = statement_span(sentence, start, end)
     return (*span, *who) if who and span else None
 
 
@@ -209,7 +196,7 @@ def _says(sentence: Sentence, people: _People) -> tuple[int, int, str, str | Non
         if not subject.strip():
             continue
         who = _claimant(subject, people)
-        span = _span(sentence, verb.end(), len(text))
+        span = statement_span(sentence, verb.end(), len(text))
         if who and span:
             return (*span, *who)
     return None
