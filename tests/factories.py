@@ -81,3 +81,27 @@ def make_capture(source, paragraphs: list[str], title: str = "A captured page"):
                       sha256=hashlib.sha256(body).hexdigest(), fetched_at=datetime.now(UTC),
                       headers=[("Content-Type", "text/html; charset=utf-8")], reason="OK")
     return store_capture(None, source, fetched)
+
+
+RUSSIAN_ARTICLE = "tests/fixtures/russian_article.txt"
+RUSSIAN_QUOTE = "погибли 26 протестующих, которых власти называют «вооружёнными преступниками»"
+
+
+def publish_russian_claim() -> dict[str, int]:
+    """The Russian article (its language detected) with one published claim from its "По официальным данным"
+    hint: {"article": id, "claim": id}. Needs the demo users (load_demo)."""
+    from pathlib import Path
+
+    from sqlalchemy import select
+
+    from factcheck.models import User
+    from factcheck.services.workflow import transition
+
+    editor = db.session.scalar(select(User).where(User.email == "editor@example.org"))
+    text = (Path(__file__).resolve().parent.parent / RUSSIAN_ARTICLE).read_text()
+    article = make_article(editor, text=text, title="Токаев приказал стрелять без предупреждения")
+    claim = make_claim(editor, article, exact=RUSSIAN_QUOTE, claimant="Официальные данные")
+    make_verdict(editor, claim, summary="Число погибших позже выросло.")
+    transition(editor, claim, "in_review")
+    transition(editor, claim, "published")
+    return {"article": article.id, "claim": claim.id, "slug": claim.slug}

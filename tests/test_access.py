@@ -38,6 +38,7 @@ ACCESS = {
     "desk.job": "staff",
     "desk.jobs": "staff",
     "desk.article": "staff",
+    "desk.set_article_language": "staff",
     "desk.new_claim": "staff",
     "desk.create_article_claim": "staff",
     "desk.claim": "staff",

@@ -82,6 +82,8 @@ class Claim(db.Model):
     anchor_proposed_start: Mapped[int | None]
     anchor_proposed_end: Mapped[int | None]
     text: Mapped[str] = mapped_column(Text)
+    # The language of its words (ISO 639 code): the article's, else detected or given (services.languages).
+    language: Mapped[str | None] = mapped_column(String(16))
     claimant_id: Mapped[int | None] = mapped_column(ForeignKey("claimant.id"), index=True)
     claimed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     status: Mapped[str] = mapped_column(String(16), default=ClaimStatus.DRAFT, index=True)

@@ -2,7 +2,7 @@
 
 import hashlib
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import load_only
 
 from factcheck.config import MAX_ARTICLE_CHARS
@@ -11,6 +11,7 @@ from factcheck.extensions import db
 from factcheck.models import Article, Claim, ClaimStatus, User
 from factcheck.services.audit import record
 from factcheck.services.fields import clean_text, parse_instant
+from factcheck.services.languages import detect_language, given_language
 from factcheck.services.transaction import transactional
 from factcheck.services.urls import InvalidUrl, normalise_url
 
@@ -56,13 +57,13 @@ def create_article(actor: User, *, title, text, url=None, outlet=None, author=No
         outlet=clean_text(outlet, "outlet", max_length=200) or None,
         author=clean_text(author, "author", max_length=200) or None,
         published_at=parse_instant(published_at, "published_at"),
-        language=clean_text(language, "language", max_length=16) or None,
+        language=given_language(language) or detect_language(text),
         raw_html=raw_html,
         imported_by_id=actor.id,
     )
     db.session.add(article)
     record(actor, "article.create", article, after={"title": article.title, "url": article.url,
-                                                   "text_sha256": article.text_sha256})
+                                                   "text_sha256": article.text_sha256, "language": article.language})
     return article
 
 
@@ -134,7 +135,8 @@ def update_article(actor: User, article: Article, **changes) -> list[tuple[Claim
     unknown = set(changes) - allowed
     if unknown:
         raise ValidationError("Unknown fields.", {f: "This field cannot be changed." for f in sorted(unknown)})
-    before = {"title": article.title, "url": article.url, "text_sha256": article.text_sha256}
+    before = {"title": article.title, "url": article.url, "text_sha256": article.text_sha256,
+              "language": article.language}
     if "title" in changes:
         article.title = clean_text(changes["title"], "title", required=True, max_length=500)
     if "url" in changes:
@@ -143,7 +145,7 @@ def update_article(actor: User, article: Article, **changes) -> list[tuple[Claim
         if field in changes:
             setattr(article, field, clean_text(changes[field], field, max_length=200) or None)
     if "language" in changes:
-        article.language = clean_text(changes["language"], "language", max_length=16) or None
+        _set_language(article, given_language(changes["language"]) or detect_language(changes.get("text", article.text)))
     if "published_at" in changes:
         article.published_at = parse_instant(changes["published_at"], "published_at")
     results = []
@@ -155,5 +157,14 @@ def update_article(actor: User, article: Article, **changes) -> list[tuple[Claim
             old_text, article.text, article.text_sha256 = article.text, text, text_sha256(text)
             results = _reanchor_claims(actor, article, old_text)
     record(actor, "article.update", article, before=before,
-           after={"title": article.title, "url": article.url, "text_sha256": article.text_sha256})
+           after={"title": article.title, "url": article.url, "text_sha256": article.text_sha256,
+                  "language": article.language})
     return results
+
+
+def _set_language(article: Article, language: str | None) -> None:
+    """A corrected language is also its claims' (their words are the article's); the claims keep their versions."""
+    if language != article.language:
+        article.language = language
+        db.session.execute(update(Claim).where(Claim.article_id == article.id).values(language=language)
+                           .execution_options(synchronize_session="fetch"))

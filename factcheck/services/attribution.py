@@ -248,7 +248,7 @@ def _trailing_name(body: list[str]) -> list[str]:
     return words[-run:]
 
 
-def _statement_span(sentence: Sentence, start: int, end: int) -> tuple[int, int] | None:
+def statement_span(sentence: Sentence, start: int, end: int) -> tuple[int, int] | None:
     """The span of sentence.text[start:end] without surrounding space and final punctuation, absolute."""
     text = sentence.text
     while start < end and text[start].isspace():
@@ -267,13 +267,13 @@ def _according_to(sentence: Sentence, people: _People) -> tuple[int, int, str, s
         comma = text.find(",", lead.end())
         if comma != -1:
             who = _claimant(text[lead.end():comma], people, sentence_initial=False)
-            span = _statement_span(sentence, comma + 1, len(text))
+            span = statement_span(sentence, comma + 1, len(text))
             if who and span:
                 return (*span, *who)
     tail = _ACCORDING_TAIL.search(text)
     if tail and tail.start() > 0:
         who = _claimant(tail.group(1), people, sentence_initial=False)
-        span = _statement_span(sentence, 0, tail.start())
+        span = statement_span(sentence, 0, tail.start())
         if who and span:
             return (*span, *who)
     return None
@@ -314,11 +314,11 @@ def _complement(sentence: Sentence, verb_end: int, verb: str) -> tuple[tuple[int
     if that and len(_words(rest[:that.start()])) <= MAX_ADJUNCT_WORDS and "," not in rest[:that.start()]:
         adjunct = rest[:that.start()]
         if verb in {"tell", "tells", "told"} or not adjunct.strip() or _ADJUNCT.match(adjunct):
-            span = _statement_span(sentence, verb_end + that.end(), len(text))
+            span = statement_span(sentence, verb_end + that.end(), len(text))
             return (span, _source_in(adjunct)) if span else None
     if verb not in BARE_VERBS or not _STARTS_WORD.match(rest) or _NOT_A_STATEMENT.match(rest):
         return None
-    span = _statement_span(sentence, verb_end, len(text))
+    span = statement_span(sentence, verb_end, len(text))
     return (span, None) if span else None
 
 
@@ -358,7 +358,7 @@ def _trailing(sentence: Sentence, people: _People) -> tuple[int, int, str, str |
     opening = max(sentence.text.rfind(q, start, end) for q in "“\"")
     if opening != -1 and sentence.text[end:end + 3].lstrip(",.!?")[:1] in "”\"":
         start = opening + 1  # only the quoted words: "… 3 a.m. “The whole sky was orange,” said …"
-    span = _statement_span(sentence, start, end)
+    span = statement_span(sentence, start, end)
     if span is None:
         return None
     return (*span, who[0], _source_in(adjunct) if adjunct else who[1])
@@ -369,8 +369,13 @@ def _is_group(claimant: str) -> bool:
     return last.endswith("s") and (last.islower() or last.lower() in ROLE_WORDS)
 
 
-def attribution_hints(text: str) -> list[Hint]:
-    """Each attributed statement of `text`, in text order, with its claimant and any source named."""
+def attribution_hints(text: str, language: str | None = None) -> list[Hint]:
+    """Each attributed statement of `text`, in text order, with its claimant and any source named; by the rules
+    of its language (Russian: services.attribution_ru; any other: the English rules)."""
+    if language == "ru":
+        from factcheck.services.attribution_ru import attribution_hints_ru
+
+        return attribution_hints_ru(text)
     people = _People()
     hints: list[Hint] = []
     for sentence in split_sentences(text):

@@ -14,6 +14,7 @@ from factcheck.services.anchoring import AnchorError, anchor_at, anchor_quote
 from factcheck.services.audit import record
 from factcheck.services.search import best_first, matching_claims
 from factcheck.services.fields import clean_text, parse_instant
+from factcheck.services.languages import detect_language, given_language
 from factcheck.services.slugs import slugify
 from factcheck.services.transaction import transactional
 
@@ -90,13 +91,15 @@ def claim_state(claim: Claim) -> dict:
         "claimed_at": claim.claimed_at.isoformat() if claim.claimed_at else None,
         "assignee_id": claim.assignee_id,
         "status": claim.status,
+        "language": claim.language,
     }
 
 
 @transactional
 def create_claim(actor: User, *, article: Article | None = None, selector=None, text=None,
-                 claimant=None, claimed_at=None) -> Claim:
-    """A new draft claim, anchored in the article when there is one."""
+                 claimant=None, claimed_at=None, language=None) -> Claim:
+    """A new draft claim, anchored in the article when there is one; in the article's language, else the one
+    given, else the one its text is in."""
     anchor = resolve_selector(article, selector) if article is not None else None
     if article is None and selector is not None:
         raise ValidationError("A selector needs an article.", {"selector": "Only claims from an article have one."})
@@ -105,6 +108,7 @@ def create_claim(actor: User, *, article: Article | None = None, selector=None, 
         article_id=article.id if article else None,
         text=claim_text,
         slug=slugify(claim_text),
+        language=_claim_language(article, language, claim_text),
         claimant=find_or_create_claimant(claimant),
         claimed_at=parse_instant(claimed_at, "claimed_at") or (article.published_at if article else None),
         status=ClaimStatus.DRAFT,
@@ -118,6 +122,12 @@ def create_claim(actor: User, *, article: Article | None = None, selector=None, 
     db.session.flush()
     record(actor, "claim.create", claim, claim_id=claim.id, after=claim_state(claim))
     return claim
+
+
+def _claim_language(article: Article | None, language, claim_text: str) -> str | None:
+    if article is not None and article.language:
+        return article.language
+    return given_language(language) or detect_language(claim_text)
 
 
 # -- editing -----------------------------------------------------------------------------
@@ -315,8 +325,10 @@ def _positive_int(value, field: str, default: int, maximum: int | None = None) -
 
 
 def list_claims(viewer: User | None, *, status=None, q=None, claimant=None, rating=None,
-                page=None, per_page=None) -> ClaimPage:
-    """A page of claims, newest first; the public sees published claims only."""
+                page=None, per_page=None, lang=None, reader_language=None) -> ClaimPage:
+    """A page of claims, newest first; the public sees published claims only. `lang` keeps to claims in that
+    language and reads the words of `q` in it; without it they are read in `reader_language` and the others
+    of services.search.query_languages."""
     page = _positive_int(page, "page", 1, MAX_PAGE)
     per_page = _positive_int(per_page, "per_page", 20, MAX_PER_PAGE)
     query = select(Claim)
@@ -326,7 +338,10 @@ def list_claims(viewer: User | None, *, status=None, q=None, claimant=None, rati
         if status not in {s.value for s in ClaimStatus}:
             raise ValidationError("Unknown status.", {"status": "Use draft, in_review or published."})
         query = query.where(Claim.status == status)
-    matches = matching_claims(q) if q else None
+    lang = given_language(lang, "lang")
+    if lang:
+        query = query.where(Claim.language == lang)
+    matches = matching_claims(q, lang, reader_language) if q else None
     if q and matches is None:
         query = query.where(false())  # a query without a single word matches nothing
     elif matches is not None:

@@ -23,7 +23,7 @@ def quote_sha256(quote: str) -> str:
 
 def article_hints(article: Article) -> list[Hint]:
     """Every attributed statement in the article's text (what GET /api/v1/articles/<id>/hints lists)."""
-    return attribution_hints(article.text)
+    return attribution_hints(article.text, article.language)
 
 
 def _claimed(hint: Hint, claims: list[Claim]) -> bool:

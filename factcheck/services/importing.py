@@ -114,7 +114,7 @@ def _language(tree: lxml.html.HtmlElement) -> str | None:
     declared = tree.get("lang") or tree.get("{http://www.w3.org/XML/1998/namespace}lang")
     if not declared:
         found = tree.xpath("//meta[translate(@http-equiv, 'CONTENTLANGUAGE', 'contentlanguage')"
-                           "='content-language']/@content")
+                           "='content-language']/@content") or tree.xpath("//meta[@property='og:locale']/@content")
         declared = found[0] if found else None
     return declared.strip()[:16] or None if declared else None
 

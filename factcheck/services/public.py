@@ -16,6 +16,7 @@ from factcheck.models import Article, ArticleRevision, Claim, Claimant, ClaimSta
 from factcheck.services.claims import get_claim
 from factcheck.services.desk import SentenceSegments, article_segments, paragraphs
 from factcheck.services.publishing import claim_review
+from factcheck.services.languages import given_language
 from factcheck.services.search import Matches, best_first, matching_claims
 from factcheck.services.sentences import split_sentences
 
@@ -182,16 +183,17 @@ class PublicFilters:
     older: int | None = None  # keyset cursors: the id of the last (first) claim of the page seen
     newer: int | None = None
     page: int = 1  # search results are ranked, so they page by number
+    lang: str = ""  # claims in this content language only; the words of q are read in it
 
     @property
     def narrowed(self) -> bool:
-        return any((self.q, self.rating, self.claimant, self.outlet, self.date_from, self.date_to))
+        return any((self.q, self.rating, self.claimant, self.outlet, self.date_from, self.date_to, self.lang))
 
     def link_args(self) -> dict:
         """The filters as URL arguments, without the cursors."""
         return {name: value for name, value in (
             ("q", self.q), ("rating", self.rating), ("claimant", self.claimant), ("outlet", self.outlet),
-            ("from", self.date_from), ("to", self.date_to)) if value}
+            ("from", self.date_from), ("to", self.date_to), ("lang", self.lang)) if value}
 
 
 @dataclass
@@ -237,7 +239,8 @@ def read_filters(args) -> PublicFilters:
                             outlet=text("outlet"), date_from=text("from", 10), date_to=text("to", 10),
                             older=_whole_number(args.get("older"), "older"),
                             newer=_whole_number(args.get("newer"), "newer"),
-                            page=_whole_number(args.get("page"), "page") or 1)
+                            page=_whole_number(args.get("page"), "page") or 1,
+                            lang=given_language(text("lang", 16), "lang") or "")
     if filters.page > MAX_SEARCH_PAGE:
         raise ValidationError("That page is too far.", {"page": f"At most {MAX_SEARCH_PAGE}."})
     _day(filters.date_from, "from"), _day(filters.date_to, "to")
@@ -245,6 +248,8 @@ def read_filters(args) -> PublicFilters:
 
 
 def _narrowed(query, filters: PublicFilters):
+    if filters.lang:
+        query = query.where(Claim.language == filters.lang)
     if filters.rating:
         query = query.where(Claim.rating_key == filters.rating)
     if filters.claimant:
@@ -271,7 +276,7 @@ def public_claims(filters: PublicFilters, per_page: int = PER_PAGE) -> PublicPag
     a search is ranked by relevance (then newest) and pages by number.
     """
     query = _narrowed(select(Claim).where(Claim.status == ClaimStatus.PUBLISHED), filters)
-    matches = matching_claims(filters.q) if filters.q else None
+    matches = matching_claims(filters.q, filters.lang or None) if filters.q else None
     if filters.q and matches is None:
         return PublicPage([], 0)
     if matches is not None:

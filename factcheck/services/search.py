@@ -1,10 +1,18 @@
 """Full-text search over claims and their claimants: SQLite FTS5 or PostgreSQL text search, one contract.
 
 The words of a claim (its text and quote) are indexed by `claim_fts` (FTS5 on SQLite; on PostgreSQL a GIN
-index over the stored `claim.search_document`); claimant names by `claim_fts_claimant`. Both databases stem
-English words (Porter), a claim matches when every word of the query is in its words or in its claimant's
-name, and results rank by how well the claim's words match. User input never reaches the query syntax: it
-is cut into words and each word is quoted (FTS5) or passed as a plain-text query (PostgreSQL).
+index over the stored `claim.search_document`); claimant names by `claim_fts_claimant`. A claim matches when
+every word of the query is in its words or in its claimant's name, and results rank by how well the claim's
+words match. User input never reaches the query syntax: it is cut into words and each word is quoted (FTS5)
+or passed as a plain-text query, or a quoted lexeme (PostgreSQL).
+
+Word forms: on PostgreSQL each claim's document is stemmed by the configuration of its language
+(services.languages); English words are stemmed by Porter on SQLite. A query is read in the languages of
+`query_languages` (the filter's, else the reader's, English, and for words beyond ASCII Russian and every
+word as it is): English as before (plainto_tsquery), any other language as prefixes of its stems
+("погиб" finds "погибли", "протестующим" finds "протестующих"). SQLite keeps the words as they are in FTS5
+and asks for the Snowball stem of each non-ASCII query word as a prefix: Snowball stems are prefixes of
+the forms they stand for.
 
 A search first asks which claimants' names hold which words (one small statement). Usually none do, and
 the search is one index lookup of the claims' words; otherwise the claims of those claimants are added.
@@ -20,8 +28,11 @@ from sqlalchemy.sql import ColumnElement, Select
 
 from factcheck.extensions import db
 from factcheck.models import Claim
+from factcheck.services.languages import FALLBACK_CONFIGURATION, search_configuration, stem
 
 MAX_TERMS = 12
+# Read besides English for a query with words beyond ASCII when neither a filter nor the reader says which.
+OTHER_SCRIPT_LANGUAGES = ("ru",)
 _WORD = re.compile(r"\w+", re.UNICODE)
 # Must match the claim_fts and claim_fts_claimant indexes, or the planner will not use them.
 POSTGRES_CLAIM_DOCUMENT = "claim.search_document"
@@ -65,8 +76,31 @@ def search_terms(query: str | None) -> list[str]:
     return [word.lower() for word in _WORD.findall(query or "")][:MAX_TERMS]
 
 
+def query_languages(terms: list[str], language: str | None = None, reader_language: str | None = None) -> list:
+    """The languages a query is read in: the filter's alone; else the reader's, English, and for words beyond
+    ASCII also OTHER_SCRIPT_LANGUAGES and None (the words as they are: PostgreSQL's "simple")."""
+    if language:
+        return [language]
+    languages = [reader_language] if reader_language else []
+    languages.append("en")
+    if not all(term.isascii() for term in terms):
+        languages += [*OTHER_SCRIPT_LANGUAGES, None]
+    return list(dict.fromkeys(languages))
+
+
 def _fts5_quoted(term: str) -> str:
     return '"' + term.replace('"', '""') + '"'
+
+
+def _fts5_term(term: str, languages: list) -> str:
+    """A query word for FTS5: itself (Porter-stemmed by the table) when ASCII, else any word starting with it
+    or with its stem in one of `languages`."""
+    if term.isascii():
+        return _fts5_quoted(term)
+    stems = [stem(term, language) or term for language in languages]
+    # Snowball writes ё as е; the table keeps the word as written: also the term's own first letters.
+    prefixes = dict.fromkeys([term, *stems, *(term[:len(word_stem)] for word_stem in stems)])
+    return "(" + " OR ".join(_fts5_quoted(prefix) + "*" for prefix in prefixes if prefix) + ")"
 
 
 def fts5_phrase(*terms: str) -> str:
@@ -80,40 +114,61 @@ def _fts5_rowids(table: str, match: str, *columns) -> Select:
         literal_column(table).op("MATCH")(match))
 
 
-def matching_claims(query: str | None) -> Matches | None:
-    """The claims matching every word of `query`, or None when the query has no words.
+def matching_claims(query: str | None, language: str | None = None, reader_language: str | None = None
+                    ) -> Matches | None:
+    """The claims matching every word of `query` in one of its languages (query_languages), or None when the
+    query has no words. Only the words are matched: filter by Claim.language to keep to one language.
 
     Filter a claim query by `where`, then order it by `ranked_by`, then newest first.
     """
     terms = search_terms(query)
     if not terms:
         return None
+    languages = query_languages(terms, language, reader_language)
     postgresql = db.session.get_bind().dialect.name == "postgresql"
     claimants, only_stop_words = _claimants_by_term(terms, postgresql)
-    by_claimant = _by_claimant(terms, claimants, postgresql) if any(claimants.values()) else None
+    by_claimant = _by_claimant(terms, claimants, postgresql, languages) if any(claimants.values()) else None
     if postgresql:
-        return _postgresql_matches(terms, only_stop_words, by_claimant)
-    return _sqlite_matches(terms, by_claimant)
+        return _postgresql_matches(terms, only_stop_words, by_claimant, languages)
+    return _sqlite_matches(terms, by_claimant, languages)
 
 
-def _by_claimant(terms: list[str], claimants: dict[int, set[int]], postgresql: bool):
+def _by_claimant(terms: list[str], claimants: dict[int, set[int]], postgresql: bool, languages: list):
     """Claims of a claimant named in the query, with each other word in their own words."""
     return and_(Claim.claimant_id.in_(set().union(*claimants.values())), *[
-        or_(_claim_has_word(term, postgresql), Claim.claimant_id.in_(claimants[n])) for n, term in enumerate(terms)])
+        or_(_claim_has_word(term, postgresql, languages), Claim.claimant_id.in_(claimants[n]))
+        for n, term in enumerate(terms)])
 
 
-def _postgresql_matches(terms: list[str], only_stop_words: bool, by_claimant) -> Matches:
+def _tsquery(terms: list[str], languages: list):
+    """The PostgreSQL query of every word in any of `languages`: English as a plain-text query (stop words left
+    out), another language as prefixes of its stems ('погиб':*), ORed."""
+    queries = []
+    for configuration in dict.fromkeys(search_configuration(language) if language else FALLBACK_CONFIGURATION
+                                       for language in languages):
+        if configuration == "english":
+            queries.append(func.plainto_tsquery(literal_column("'english'"), " ".join(terms)))
+        else:  # each term is \w+, so it is one quoted lexeme and never query syntax
+            prefixes = " & ".join(f"'{term}':*" for term in terms)
+            queries.append(func.to_tsquery(literal_column(f"'{configuration}'"), prefixes))
+    query = queries[0]
+    for other in queries[1:]:
+        query = query.op("||")(other)
+    return query
+
+
+def _postgresql_matches(terms: list[str], only_stop_words: bool, by_claimant, languages: list) -> Matches:
     document = literal_column(POSTGRES_CLAIM_DOCUMENT)
-    every_word = func.plainto_tsquery(literal_column("'english'"), " ".join(terms))  # leaves out stop words
+    every_word = _tsquery(terms, languages)
     # Only stop words ("the"): every claim matches, as nearly every claim does in FTS5.
     by_words = true() if only_stop_words else document.op("@@")(every_word)
     return Matches(by_words if by_claimant is None else or_(by_words, by_claimant),
                    rank=-func.ts_rank(document, every_word))
 
 
-def _sqlite_matches(terms: list[str], by_claimant) -> Matches:
+def _sqlite_matches(terms: list[str], by_claimant, languages: list) -> Matches:
     # FTS5 intersects the posting lists of the words; bm25 ranks the claims that have them all.
-    every_word = " ".join(map(_fts5_quoted, terms))
+    every_word = " AND ".join(_fts5_term(term, languages) for term in terms)
     by_words = _fts5_rowids("claim_fts", every_word)
     ranked = _fts5_rowids("claim_fts", every_word, literal_column("claim_fts.rank", Float).label("rank"))
     if by_claimant is None:
@@ -150,9 +205,9 @@ def _claimants_by_term(terms: list[str], postgresql: bool) -> tuple[dict[int, se
     return found, lexemes == 0
 
 
-def _claim_has_word(term: str, postgresql: bool):
+def _claim_has_word(term: str, postgresql: bool, languages: list):
     if postgresql:
-        query = func.plainto_tsquery(literal_column("'english'"), term)
+        query = _tsquery([term], languages)
         # a stop word ("the") matches everything, as it nearly does in FTS5
         return or_(func.numnode(query) == 0, literal_column(POSTGRES_CLAIM_DOCUMENT).op("@@")(query))
-    return Claim.id.in_(_fts5_rowids("claim_fts", _fts5_quoted(term)))
+    return Claim.id.in_(_fts5_rowids("claim_fts", _fts5_term(term, languages)))

@@ -8,10 +8,13 @@ ABBREVIATIONS = frozenset(
     "mr mrs ms dr prof st jr sr gen col lt sgt capt cmdr adm gov sen rep pres rev hon "
     "inc ltd co corp dept univ no nos vol fig approx est vs etc al cf ca "
     "jan feb mar apr jun jul aug sep sept oct nov dec mon tue wed thu fri sat sun "
-    "e.g i.e u.s u.k u.n a.m p.m".split()
+    "e.g i.e u.s u.k u.n a.m p.m "
+    # Russian: "гг." (years), "тыс." and "млн" (thousands, millions), "т.д." (and so on), "им." (named after) …
+    "гг тыс млн млрд руб коп долл др пр проф акад ген обл ул пл просп им см ср напр рис стр тел т.д т.п т.е т.к "
+    "н.э".split()
 )
 _BOUNDARY = re.compile(r"[.!?…]+[\"”’'»)\]]*(\s+)")
-_STARTS_SENTENCE = re.compile(r"[\"“‘'«(\[]*[A-Z0-9À-ÖØ-ÞА-ЯЁ]")
+_STARTS_SENTENCE = re.compile(r"[\"“‘'«(\[]*(?:[—–]\s)?[A-Z0-9À-ÖØ-ÞА-ЯЁӘҒҚҢӨҰҮҺІЄЇЎ]")
 _LINES = re.compile(r"[^\n]+")
 
 

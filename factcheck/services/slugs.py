@@ -1,15 +1,19 @@
 """Slugs for URLs (a pure function)."""
 
 import re
-import unicodedata
+
+from anyascii import anyascii
 
 MAX_SLUG_LENGTH = 80
 
 
 def slugify(text: str, max_length: int = MAX_SLUG_LENGTH) -> str:
-    """Lower-case ASCII words joined by hyphens, cut at a word boundary; never empty."""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    words = re.findall(r"[a-z0-9]+", ascii_text.lower())
+    """Lower-case ASCII words joined by hyphens, cut at a word boundary; never empty.
+
+    Other scripts are transliterated by anyascii ("погибли 26 протестующих" → "pogibli-26-protestuyushchikh",
+    "Қазақстан" → "qazaqstan").
+    """
+    words = re.findall(r"[a-z0-9]+", anyascii(text).lower())
     slug = ""
     for word in words:
         candidate = f"{slug}-{word}" if slug else word

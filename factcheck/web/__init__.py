@@ -6,6 +6,9 @@ from flask import Flask
 def register_blueprints(app: Flask) -> None:
     from factcheck.extensions import csrf
     from factcheck.web import api, auth, desk, health, public
+    from factcheck.web.context import language_helpers
+
+    app.context_processor(language_helpers)
 
     app.register_blueprint(health.bp)
     app.register_blueprint(auth.bp)

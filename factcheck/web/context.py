@@ -2,6 +2,7 @@
 
 from flask import current_app, render_template, request
 from flask_login import current_user
+from markupsafe import Markup
 
 from factcheck.extensions import htmx
 from factcheck.models import User
@@ -25,3 +26,21 @@ def is_htmx() -> bool:
 def page_or_fragment(page: str, fragment: str, status: int = 200, **context):
     """The fragment for htmx, the whole page (which includes the same fragment) otherwise."""
     return render_template(fragment if is_htmx() else page, **context), status
+
+
+PAGE_LANGUAGE = "en"  # the interface's language, the one <html lang> says (one place: base.html reads it here)
+
+
+def page_language() -> str:
+    return PAGE_LANGUAGE
+
+
+def content_lang(language: str | None) -> Markup:
+    """` lang="ru"` for an element holding content in another language than the page's, else nothing."""
+    if not language or language == page_language():
+        return Markup("")
+    return Markup(' lang="{}"').format(language)
+
+
+def language_helpers() -> dict:
+    return {"page_language": page_language, "content_lang": content_lang}

@@ -1,7 +1,7 @@
 """Fuzzy anchors as proposals (claim.anchor_proposed_start/end) and dismissed attribution hints (hint_dismissal).
 
 Revision ID: f883e5bdfe49
-Revises: b5d7f9a1c3e6
+Revises: c7e9a1b3d5f7
 Create Date: 2026-12-03 07:45:31.475667
 
 """
@@ -11,7 +11,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = 'f883e5bdfe49'
-down_revision = 'b5d7f9a1c3e6'
+down_revision = 'c7e9a1b3d5f7'
 branch_labels = None
 depends_on = None
 

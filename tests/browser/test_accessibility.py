@@ -121,3 +121,16 @@ def test_the_pages_of_changed_quotes_have_no_axe_violations(axe_page, live_serve
                  f"/desk/articles/{article}", f"/desk/claims/{ids['draft']}"):
         violations += axe_violations(axe_page, path)
     assert violations == []
+
+
+def test_the_russian_pages_have_no_axe_violations(axe_page, live_server, demo_paths):
+    """The desk page of a Russian article (its language select, its text in lang="ru") and its public claim."""
+    from tests.factories import publish_russian_claim
+
+    with live_server.app.app_context():
+        ids = publish_russian_claim()
+    violations = axe_violations(axe_page, f"/claims/{ids['claim']}-{ids['slug']}")
+    sign_in(axe_page, "editor@example.org")
+    violations += axe_violations(axe_page, f"/desk/articles/{ids['article']}")
+
+    assert violations == []

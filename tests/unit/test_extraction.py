@@ -106,3 +106,10 @@ def test_plain_text_whose_first_line_is_prose_takes_its_title_from_the_file_name
             "ordered the military to fire without warning.\n\nHe also said he would not negotiate.")
     assert split_plain_text(seed, "seed-article.txt") == ("Seed article", seed)
     assert split_plain_text("One paragraph only.", "almaty_curfew.txt") == ("Almaty curfew", "One paragraph only.")
+
+
+def test_og_locale_gives_the_language_when_the_page_declares_none():
+    body = " ".join(["Президент Казахстана заявил, что порядок в стране восстановлен и протесты прекратились."] * 4)
+    raw = (f'<html><head><meta property="og:locale" content="ru_RU"><title>Порядок</title></head>'
+           f"<body><article><h1>Порядок</h1><p>{body}</p></article></body></html>")
+    assert extract_article(raw).language == "ru_RU"  # as declared; create_article keeps "ru"

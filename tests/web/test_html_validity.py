@@ -134,3 +134,22 @@ def test_the_pages_of_changed_quotes_are_valid_html(app, client, auth, tmp_path)
         files.append(tmp_path / (who + re.sub(r"[^a-z0-9]+", "-", path.lower()) + ".html"))
         files[-1].write_bytes(response.data)
     assert checker_errors(files) == []
+
+
+def test_the_russian_pages_are_valid_html(app, client, auth, tmp_path):
+    """A Russian article's desk page (its language select, its text in lang="ru") and its public claim page."""
+    from tests.factories import publish_russian_claim
+
+    with app.app_context():
+        load_demo()
+        ids = publish_russian_claim()
+    files = []
+    for who, path in (("public", f"/claims/{ids['claim']}-{ids['slug']}"), ("editor", f"/desk/articles/{ids['article']}")):
+        if who == "editor":
+            assert auth.login("editor@example.org", DEMO_PASSWORD).status_code == 302
+        response = client.get(path)
+        assert response.status_code == 200, path
+        assert 'lang="ru"' in response.text
+        files.append(tmp_path / (who + re.sub(r"[^a-z0-9]+", "-", path.lower()) + ".html"))
+        files[-1].write_bytes(response.data)
+    assert checker_errors(files) == []

@@ -13,7 +13,7 @@ from factcheck.web.api.requests import json_body, token_user
 from factcheck.web.api.responses import claim_payloads, claim_response, created, with_details
 
 ARTICLE_FIELDS = ("title", "text", "url", "outlet", "author", "published_at", "language")
-CLAIM_FIELDS = ("selector", "text", "claimant", "claimed_at")
+CLAIM_FIELDS = ("selector", "text", "claimant", "claimed_at", "language")
 
 
 def _article_payload(article: Article, who: User | None) -> dict:

@@ -7,6 +7,7 @@ from factcheck.errors import NotFound
 from factcheck.security import api_access, viewer
 from factcheck.services import claims, verdicts, workflow
 from factcheck.services.history import PUBLIC_HISTORY_ACTIONS, audit_trail, public_history
+from factcheck.services.languages import SEARCH_CONFIGURATIONS
 from factcheck.services.publishing import web_annotation
 from factcheck.web.api import bp
 from factcheck.web.api.presenters import history_json
@@ -17,14 +18,15 @@ from factcheck.web.context import base_url
 CLAIM_FIELDS = ("text", "claimant", "claimed_at", "assignee")
 VERDICT_FIELDS = ("rating", "summary", "explanation", "note")
 TRANSITION_FIELDS = ("to", "note", "confirm_unverified")
-LIST_FILTERS = ("status", "q", "claimant", "rating", "page", "per_page")
+LIST_FILTERS = ("status", "q", "claimant", "rating", "page", "per_page", "lang")
 
 
 @bp.route("/claims")
 @api_access("public")
 def list_claims():
     who = viewer()
-    page = claims.list_claims(who, **{name: request.args.get(name) for name in LIST_FILTERS})
+    page = claims.list_claims(who, **{name: request.args.get(name) for name in LIST_FILTERS},
+                              reader_language=request.accept_languages.best_match(SEARCH_CONFIGURATIONS))
     return {"items": claim_payloads(page.items, who), "total": page.total, "page": page.page,
             "per_page": page.per_page}
 

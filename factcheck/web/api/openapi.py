@@ -57,7 +57,9 @@ def _query(name: str, schema: dict, description: str) -> dict:
 
 CLAIM_FILTERS = (
     _query("status", {"type": "string", "enum": CLAIM_STATUSES}, "Only claims in this status (token holders)."),
-    _query("q", {"type": "string"}, "Words in the claim text."),
+    _query("q", {"type": "string"}, "Words in the claim text, in any of their forms in the claim's language."),
+    _query("lang", {"type": "string"}, "Only claims in this language (ISO 639 code, e.g. ru); words of q are "
+           "matched in its forms. Without it, q is read in the reader's Accept-Language and in every language."),
     _query("claimant", {"type": "string"}, "A claimant's slug or name."),
     _query("rating", {"type": "string"}, "A rating key, e.g. mostly-false."),
     _query("page", {"type": "integer", "minimum": 1, "maximum": 10**7}, "Page number, from 1."),

@@ -79,6 +79,7 @@ def response_schemas(rating_keys: list[str]) -> dict:
         "Claim": obj({
             "id": ID, "status": {"type": "string", "enum": CLAIM_STATUSES},
             "version": {"type": "integer", "minimum": 1}, "public_url": STRING, "text": STRING,
+            "language": TEXT_OR_NULL,
             "claimant": TEXT_OR_NULL, "claimed_at": INSTANT, "article_id": nullable(ID), "anchor": ref("Anchor"),
             "anchor_status": {"type": "string", "enum": ANCHOR_STATUSES},
             "anchor_similarity": nullable({"type": "number"}), "anchor_reason": TEXT_OR_NULL,
@@ -181,6 +182,7 @@ def request_schemas(rating_keys: list[str]) -> dict:
         "NewClaim": obj({
             "selector": {"oneOf": [ref("TextQuoteSelector"), ref("TextPositionSelector")]},
             "text": optional_text, "claimant": optional_text, "claimed_at": INSTANT_IN,
+            "language": {**optional_text, "description": "Only when the article has no language (ISO 639 code)."},
         }, ["selector"]),
         "ClaimChanges": obj({
             "text": text, "claimant": optional_text, "claimed_at": INSTANT_IN,

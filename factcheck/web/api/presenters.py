@@ -53,6 +53,7 @@ def claim_json(claim: Claim, links: list[LinkView], *, base_url: str, internal: 
         "version": claim.version,
         "public_url": public_url(claim, base_url),
         "text": claim.text,
+        "language": claim.language,
         "claimant": claim.claimant.name if claim.claimant else None,
         "claimed_at": iso(claim.claimed_at),
         "article_id": claim.article_id,

@@ -1,6 +1,6 @@
 """Desk pages: pasting articles, reading them sentence by sentence, and making claims from them."""
 
-from flask import redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from werkzeug.routing import BuildError
 
 from factcheck.errors import PayloadTooLarge, ValidationError
@@ -8,7 +8,8 @@ from factcheck.models import Article
 from factcheck.security import access
 from factcheck.services import desk, hints
 from factcheck.services.anchoring import AnchorError, anchor_at
-from factcheck.services.articles import create_article, get_article, recent_articles
+from factcheck.services.articles import create_article, get_article, recent_articles, update_article
+from factcheck.services.languages import LANGUAGE_NAMES
 from factcheck.services.claims import create_claim
 from factcheck.services.sentences import split_sentences
 from factcheck.web.context import acting_user, is_htmx, page_or_fragment
@@ -78,6 +79,7 @@ def _article_context(article: Article, **forms) -> dict:
         "quote_errors": forms.get("quote_errors", []),
         "hints": hints.offered_hints(article, claims),
         "hints_shown": HINTS_SHOWN,
+        "language_names": LANGUAGE_NAMES,
     }
 
 
@@ -85,6 +87,17 @@ def _article_context(article: Article, **forms) -> dict:
 @access("staff")
 def article(article_id: int):
     return render_template("desk/articles/show.html", **_article_context(get_article(article_id)))
+
+
+@bp.route("/articles/<int:article_id>/language", methods=["POST"])
+@access("staff")
+def set_article_language(article_id: int):
+    """Correct the language of the article's content (and so of its claims); empty asks for it to be detected."""
+    article = get_article(article_id)
+    update_article(acting_user(), article, language=request.form.get("language", ""))
+    name = LANGUAGE_NAMES.get(article.language or "", article.language or "unknown")
+    flash(f"The article's language is now {name}; its claims are searched in it.", "success")
+    return redirect(url_for("desk.article", article_id=article.id), code=303)
 
 
 # -- claims from the article's text ------------------------------------------------------
