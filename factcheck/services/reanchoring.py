@@ -345,7 +345,10 @@ def reanchor(old: Anchor, text: str) -> Reanchoring:
                            f"moved from {old.start} to {moved.start}: {why}")
     windows = [c for w in _windows(old, text)
                for c in (_snap(old, context, text, *w), _between_context(old, context, text, *w)) if c is not None]
-    found = _distinct(exact + windows + _bracketed(old, context, text))
+    # A passage that holds the quote word for word is no edit of it (only text added beside it): the exact
+    # occurrences speak for that place.
+    edits = [c for c in windows + _bracketed(old, context, text) if old.exact not in text[c.start:c.end]]
+    found = _distinct(exact + edits)
     edited, why_edited = _choose(found, _why_edited)
     if edited is not None and edited.similarity < 1.0:
         return Reanchoring("fuzzy", anchor_at(text, edited.start, edited.end), round(edited.similarity, 3),
