@@ -16,7 +16,7 @@ from factcheck.models import AnchorStatus, Claim, User
 from factcheck.services.anchoring import Anchor, AnchorError, anchor_at, occurrences
 from factcheck.services.articles import anchor_state
 from factcheck.services.audit import record
-from factcheck.services.claims import check_version, touch
+from factcheck.services.claims import check_version, ensure_editable, lock_claim, touch
 from factcheck.services.public import QuoteInContext, quote_in_context
 from factcheck.services.revisions import Segment, diff_words
 from factcheck.services.transaction import transactional
@@ -74,9 +74,9 @@ def confirmation_list(limit: int = 50) -> list[AnchorToConfirm]:
 
 
 def _check_unlocked(claim: Claim, expected_version) -> None:
+    lock_claim(claim)
     check_version(claim, expected_version)
-    if claim.is_published:
-        raise Conflict(PUBLISHED_REASON, code="claim_published")
+    ensure_editable(claim, "anchor")
     if claim.article is None or claim.anchor_exact is None:
         raise ValidationError("This claim has no anchor in an article.", {"anchor": "Only claims from an article have one."})
 
