@@ -121,5 +121,6 @@ def load_config(instance_path: Path) -> dict:
         "SAVE_PAGE_NOW_ACCESS_KEY": os.environ.get("SAVE_PAGE_NOW_ACCESS_KEY", ""),
         "SAVE_PAGE_NOW_SECRET_KEY": os.environ.get("SAVE_PAGE_NOW_SECRET_KEY", ""),
         "SAVE_PAGE_NOW_REPLAY_URL": os.environ.get("SAVE_PAGE_NOW_REPLAY_URL", "https://web.archive.org/web"),
+        "PUBLIC_BASE_URL": _public_base_url(production),
         "ORGANISATION_NAME": os.environ.get("ORGANISATION_NAME", "factcheck desk"),
     }
