@@ -6,7 +6,7 @@ Builds a fresh SQLite database in a temporary folder (the real migrations), load
 each demo source from 127.0.0.1 as a news-like HTML page (its title, --paragraphs paragraphs of filler text
 with the quotes that cite it among them); official statements and primary documents are served as a PDF
 with the same text. Each source's URL is pointed at its local page, then every source is captured --rounds
-times through factcheck.services.captures.capture_source (the safe fetcher, the WARC record written to the
+times through factcheck.services.library.captures.capture_source (the safe fetcher, the WARC record written to the
 content-addressed store, the text read by trafilatura or pypdf, the quotes checked), as the capture job does.
 Prints, per source: the type, the body and WARC sizes, the median capture time (fetch, WARC, text, quote
 checks and the database write), and how many of its quotes were found; then the store's size on disk.
@@ -30,8 +30,8 @@ from sqlalchemy import select  # noqa: E402
 from factcheck import create_app  # noqa: E402
 from factcheck.extensions import db  # noqa: E402
 from factcheck.models import Evidence, Source  # noqa: E402
-from factcheck.services import captures  # noqa: E402
-from factcheck.services.demo import load_demo  # noqa: E402
+from factcheck.services.library import captures  # noqa: E402
+from factcheck.cli.demo import load_demo  # noqa: E402
 from tests.source_site import text_pdf  # noqa: E402
 
 WORDS = ("the city police said protesters square administration night witnesses government reported "

@@ -20,7 +20,7 @@ import readability
 import trafilatura
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from factcheck.services.importing import decode_html  # noqa: E402
+from factcheck.services.articles.importing import decode_html  # noqa: E402
 
 PAGES = Path(__file__).resolve().parents[1] / "tests" / "fixtures" / "pages"
 METADATA = ("title", "author", "date", "outlet", "canonical_url")
@@ -103,8 +103,8 @@ def import_times(runs: int) -> None:
 
     from factcheck import create_app
     from factcheck.extensions import db
-    from factcheck.services.importing import import_document
-    from factcheck.services.users import create_user
+    from factcheck.services.articles.importing import import_document
+    from factcheck.services.accounts.users import create_user
 
     seed_text = (PAGES.parents[2] / "factcheck" / "data" / "seed-article.txt").read_bytes()
     cases = [("seed article (.txt)", "seed-article.txt", seed_text),

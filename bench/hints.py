@@ -29,8 +29,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from factcheck.services.attribution import Hint, attribution_hints  # noqa: E402
-from factcheck.services.languages import stem  # noqa: E402
+from factcheck.services.text.attribution import Hint, attribution_hints  # noqa: E402
+from factcheck.services.text.languages import stem  # noqa: E402
 
 HERE = Path(__file__).resolve().parent / "hints"
 MIN_OVERLAP = 0.5

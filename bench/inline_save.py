@@ -25,7 +25,7 @@ from sqlalchemy import select  # noqa: E402
 from factcheck import create_app  # noqa: E402
 from factcheck.extensions import db  # noqa: E402
 from factcheck.models import Claim, ClaimLink  # noqa: E402
-from factcheck.services.demo import DEMO_PASSWORD, load_demo  # noqa: E402
+from factcheck.cli.demo import DEMO_PASSWORD, load_demo  # noqa: E402
 
 HTMX = {"HX-Request": "true"}
 META_TOKEN = re.compile(r'<meta name="csrf-token" content="([^"]+)"')

@@ -70,8 +70,8 @@ def prepare(url: str, claims: int) -> dict:
 
     from factcheck import create_app
     from factcheck.extensions import db
-    from factcheck.services.generator import GENERATED_PASSWORD, generate
-    from factcheck.services.users import create_api_token, find_user
+    from factcheck.cli.generator import GENERATED_PASSWORD, generate
+    from factcheck.services.accounts.users import create_api_token, find_user
 
     app = create_app({"SQLALCHEMY_DATABASE_URI": url})
     with app.app_context():

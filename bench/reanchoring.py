@@ -31,8 +31,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import hypothesis_matcher  # noqa: E402
 from reanchoring_cases import CATEGORIES, Case, Edit, apply_edits, make_cases, speeches  # noqa: E402
 
-from factcheck.services.anchoring import anchor_at  # noqa: E402
-from factcheck.services.reanchoring import reanchor  # noqa: E402
+from factcheck.services.text.anchoring import anchor_at  # noqa: E402
+from factcheck.services.text.reanchoring import reanchor  # noqa: E402
 
 
 def factcheck_places(case: Case) -> tuple[int, int] | None:

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from importlib.metadata import PackageNotFoundError, distribution
 from pathlib import Path
 
-from factcheck.services.sentences import split_sentences
+from factcheck.services.text.sentences import split_sentences
 
 CATEGORIES = ("typo", "moved", "deleted", "reworded", "repeated", "near_duplicate", "inserted_before",
               "punctuation")

@@ -31,8 +31,8 @@ from flask import render_template  # noqa: E402
 from factcheck import create_app  # noqa: E402
 from factcheck.extensions import db  # noqa: E402
 from factcheck.models import Article, Claim  # noqa: E402
-from factcheck.services.generator import GENERATED_PASSWORD, generate  # noqa: E402
-from factcheck.services.users import create_api_token, find_user  # noqa: E402
+from factcheck.cli.generator import GENERATED_PASSWORD, generate  # noqa: E402
+from factcheck.services.accounts.users import create_api_token, find_user  # noqa: E402
 
 EDITOR = "editor0@generated.example.org"
 TARGETS = "public claim page and workspace ≤ 3× bare; reports < 300 ms median; search < 50 ms median"

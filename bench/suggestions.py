@@ -107,7 +107,8 @@ def remove_demo_links() -> None:
 
 def add_families() -> list[list[int]]:
     """The labelled synthetic claims, made through the services like a fact-checker would."""
-    from factcheck.services import claims, sources, users
+    from factcheck.services.accounts import users
+    from factcheck.services.claims import claims, evidence as sources
 
     actor = users.find_user("factchecker@example.org")
     families = []
@@ -167,7 +168,7 @@ def add_noise(total: int, seed: int) -> None:
 
 
 def precision_at_3(families: list[list[int]]) -> tuple[float, list[str]]:
-    from factcheck.services.suggestions import suggest_claims
+    from factcheck.services.reads.suggestions import suggest_claims
 
     scores, misses = [], []
     for family in families:
@@ -182,7 +183,7 @@ def precision_at_3(families: list[list[int]]) -> tuple[float, list[str]]:
 
 
 def latency(claim_ids: list[int]) -> list[float]:
-    from factcheck.services.suggestions import suggest_claims
+    from factcheck.services.reads.suggestions import suggest_claims
 
     timings = []
     for claim_id in claim_ids:
@@ -209,7 +210,7 @@ def main() -> None:
     with app.app_context():
         import flask_migrate
 
-        from factcheck.services.demo import load_demo
+        from factcheck.cli.demo import load_demo
 
         flask_migrate.upgrade()
         load_demo()

@@ -28,7 +28,7 @@ from sqlalchemy import event  # noqa: E402
 from factcheck import create_app, editions  # noqa: E402
 from factcheck.extensions import db  # noqa: E402
 from factcheck.models import User  # noqa: E402
-from factcheck.services.users import create_api_token, create_user, find_user, list_tokens, revoke_token  # noqa: E402
+from factcheck.services.accounts.users import create_api_token, create_user, find_user, list_tokens, revoke_token  # noqa: E402
 
 EMAIL = "bench-writer@example.org"
 

@@ -20,7 +20,7 @@ from rq import Queue, Retry, SimpleWorker
 
 from factcheck.models import Job, User
 from factcheck.models.types import utcnow
-from factcheck.services.jobs import Outcome, create_job, fail_job, retry_intervals, run_attempt
+from factcheck.services.core.jobs import Outcome, create_job, fail_job, retry_intervals, run_attempt
 
 IN_PROCESS_THREADS = 2
 JOB_TIMEOUT_SECONDS = 3 * 60 * 60  # a link check of a large library takes a while; a fetch takes 10 s

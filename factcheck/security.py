@@ -46,7 +46,7 @@ def api_access(level: str) -> Callable:
     def decorate(view: Callable) -> Callable:
         @functools.wraps(view)
         def guarded(*args, **kwargs):
-            from factcheck.services.users import user_for_token
+            from factcheck.services.accounts.users import user_for_token
 
             header = request.headers.get("Authorization", "")
             g.api_user = None

@@ -4,7 +4,7 @@ import itertools
 
 from factcheck.extensions import db
 from factcheck.models import User
-from factcheck.services.users import create_user
+from factcheck.services.accounts.users import create_user
 
 _numbers = itertools.count(1)
 
@@ -26,7 +26,7 @@ ARTICLE_TEXT = (
 
 
 def make_article(actor: User, text: str = ARTICLE_TEXT, title: str = "Violence in Almaty continues", **fields):
-    from factcheck.services.articles import create_article
+    from factcheck.services.articles.articles import create_article
 
     return create_article(actor, title=title, text=text, **fields)
 
@@ -34,7 +34,7 @@ def make_article(actor: User, text: str = ARTICLE_TEXT, title: str = "Violence i
 def make_claim(actor: User, article=None, exact: str = "order had been restored in Kazakhstan",
                claimant: str | None = "Kassym-Jomart Tokayev", **fields):
     """A draft claim anchored on `exact` in the article (one is made when none is given)."""
-    from factcheck.services.claims import create_claim
+    from factcheck.services.claims.claims import create_claim
 
     article = article or make_article(actor)
     return create_claim(actor, article=article, claimant=claimant,
@@ -42,7 +42,7 @@ def make_claim(actor: User, article=None, exact: str = "order had been restored 
 
 
 def make_verdict(actor: User, claim, rating: str = "false", summary: str = "Fighting went on.", **fields):
-    from factcheck.services.verdicts import set_verdict
+    from factcheck.services.claims.verdicts import set_verdict
 
     return set_verdict(actor, claim, rating=rating, summary=summary, **fields)
 
@@ -53,8 +53,8 @@ def revise_demo_article() -> dict[str, int]:
     from sqlalchemy import select
 
     from factcheck.models import Article, Claim
-    from factcheck.services.articles import update_article
-    from factcheck.services.users import find_user
+    from factcheck.services.articles.articles import update_article
+    from factcheck.services.accounts.users import find_user
 
     article = db.session.scalars(select(Article).order_by(Article.id)).first()
     text = (article.text.replace("order had been restored in Kazakhstan", "order had been fully restored in Kazakhstan")
@@ -72,8 +72,8 @@ def make_capture(source, paragraphs: list[str], title: str = "A captured page"):
     from datetime import UTC, datetime
     from html import escape
 
-    from factcheck.services.captures import store_capture
-    from factcheck.services.fetching import Fetched
+    from factcheck.services.library.captures import store_capture
+    from factcheck.services.library.fetching import Fetched
 
     body = (f"<!doctype html><html><head><title>{escape(title)}</title></head><body><article><h1>{escape(title)}</h1>"
             + "".join(f"<p>{escape(text)}</p>" for text in paragraphs) + "</article></body></html>").encode()
@@ -95,7 +95,7 @@ def publish_russian_claim() -> dict[str, int]:
     from sqlalchemy import select
 
     from factcheck.models import User
-    from factcheck.services.workflow import transition
+    from factcheck.services.claims.workflow import transition
 
     editor = db.session.scalar(select(User).where(User.email == "editor@example.org"))
     text = (Path(__file__).resolve().parent.parent / RUSSIAN_ARTICLE).read_text()

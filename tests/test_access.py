@@ -9,8 +9,8 @@ from sqlalchemy import select
 from factcheck.extensions import db
 from factcheck.models import ROLE_RANK, Article, Claim, ClaimLink, Evidence, Role, Source, User
 from factcheck.security import ROLE_FOR_LEVEL
-from factcheck.services.demo import load_demo
-from factcheck.services.users import create_api_token
+from factcheck.cli.demo import load_demo
+from factcheck.services.accounts.users import create_api_token
 from tests.factories import make_user
 
 ACCESS = {
@@ -172,14 +172,14 @@ def demo_ids(app):
 @pytest.fixture(autouse=True)
 def no_fetching_of_demo_sources(monkeypatch):
     """The snapshot route would visit a demo source's real URL: refuse instead (no network in tests)."""
-    from factcheck.services.fetching import FetchError
+    from factcheck.services.library.fetching import FetchError
 
     def refuse(url, **limits):
         raise FetchError("connection_failed", "Tests do not fetch outside addresses.")
 
-    monkeypatch.setattr("factcheck.services.snapshots.fetch", refuse)
-    monkeypatch.setattr("factcheck.services.importing.fetch", refuse)  # the desk's "Re-import from URL"
-    monkeypatch.setattr("factcheck.services.captures.fetch", refuse)  # the source page's "Capture again now"
+    monkeypatch.setattr("factcheck.services.library.snapshots.fetch", refuse)
+    monkeypatch.setattr("factcheck.services.articles.importing.fetch", refuse)  # the desk's "Re-import from URL"
+    monkeypatch.setattr("factcheck.services.library.captures.fetch", refuse)  # the source page's "Capture again now"
 
 
 def _path(rule, ids) -> str:

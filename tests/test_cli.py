@@ -4,7 +4,7 @@ from sqlalchemy import func, select
 
 from factcheck.extensions import db
 from factcheck.models import Article, Claim, ClaimLink, Evidence, User, Verdict
-from factcheck.services.users import user_for_token
+from factcheck.services.accounts.users import user_for_token
 
 
 def test_users_create_and_token(app, runner):
@@ -28,7 +28,7 @@ def test_users_create_refuses_bad_input(app, runner):
 
 
 def test_users_password_disable_and_enable(app, runner):
-    from factcheck.services.users import authenticate, create_api_token, find_user
+    from factcheck.services.accounts.users import authenticate, create_api_token, find_user
 
     runner.invoke(args=["users", "create", "desk@example.org", "--role", "editor", "--password", "first-password"])
     with app.app_context():

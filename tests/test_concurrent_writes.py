@@ -19,7 +19,7 @@ from sqlalchemy import func, select
 from factcheck import ROOT
 from factcheck.extensions import db
 from factcheck.models import Evidence, Source, VerdictRevision
-from factcheck.services.users import create_api_token
+from factcheck.services.accounts.users import create_api_token
 from tests.factories import make_article, make_claim, make_user
 
 WRITERS = 20

@@ -8,7 +8,7 @@ from flask_login import current_user, login_user, logout_user
 from factcheck.extensions import limiter, login_manager
 from factcheck.models import User
 from factcheck.security import access
-from factcheck.services.users import authenticate, end_sessions, user_for_session
+from factcheck.services.accounts.users import authenticate, end_sessions, user_for_session
 from factcheck.web.forms.auth import LoginForm, LogoutForm
 
 bp = Blueprint("auth", __name__)

@@ -11,17 +11,17 @@ from markupsafe import Markup
 
 from factcheck.models import Stance
 from factcheck.security import access, viewer
-from factcheck.services import captures
-from factcheck.services.links import links_of
-from factcheck.services.markdown import render_markdown
-from factcheck.services.public import (
+from factcheck.services.library import captures
+from factcheck.services.claims.links import links_of
+from factcheck.services.text.markdown import render_markdown
+from factcheck.services.reads.public import (
     checked_quote, claim_excerpt, public_claim, public_claims, published_article, published_claimant, published_claims,
     rating_tally, read_filters, write_claimreview_feed,
 )
-from factcheck.services.publishing import claim_review, public_path, public_url
-from factcheck.services.corrections import recent_corrections
-from factcheck.services.ratings import rating_scale
-from factcheck.services.transparency import get_page
+from factcheck.services.site.publishing import claim_review, public_path, public_url
+from factcheck.services.claims.corrections import recent_corrections
+from factcheck.services.claims.ratings import rating_scale
+from factcheck.services.site.transparency import get_page
 from factcheck.web.caching import current_edition, public_page
 from factcheck.web.context import base_url, page_or_fragment
 from factcheck.web.stored import STAND_IN_ROOT, stored_document, with_root

@@ -31,7 +31,7 @@ SQLITE_SEARCH = [
     "INSERT INTO claim_fts(rowid, text, anchor_exact) VALUES (new.id, new.text, new.anchor_exact); END",
     "INSERT INTO claim_fts(claim_fts) VALUES ('rebuild')",
 ]
-# Must match factcheck.services.suggestions.POSTGRES_DOCUMENT, or the planner will not use the index.
+# Must match factcheck.services.reads.suggestions.POSTGRES_DOCUMENT, or the planner will not use the index.
 POSTGRES_SEARCH = ("CREATE INDEX claim_fts ON claim USING gin "
                    "(to_tsvector('english', coalesce(text, '') || ' ' || coalesce(anchor_exact, '')))")
 

@@ -31,7 +31,7 @@ SQLITE_SEARCH = [
     "INSERT INTO claim_fts_claimant(rowid, name) VALUES (new.id, new.name); END",
     "INSERT INTO claim_fts_claimant(claim_fts_claimant) VALUES ('rebuild')",
 ]
-# Must match factcheck.services.search.POSTGRES_CLAIMANT_DOCUMENT.
+# Must match factcheck.services.reads.search.POSTGRES_CLAIMANT_DOCUMENT.
 POSTGRES_SEARCH = "CREATE INDEX claim_fts_claimant ON claimant USING gin (to_tsvector('english', name))"
 
 

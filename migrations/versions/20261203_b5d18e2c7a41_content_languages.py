@@ -2,7 +2,7 @@
 
 Existing claims take their article's language (its primary subtag: "ru-RU" → "ru"); claims without one stay
 NULL, which the search treats as English, as before. The configuration chosen per language is frozen here
-(a copy of factcheck.services.languages.configuration_case_sql at this revision): a language added later
+(a copy of factcheck.services.text.languages.configuration_case_sql at this revision): a language added later
 needs a migration that regenerates the column. SQLite keeps its FTS5 table (the query is stemmed instead).
 Slugs of existing claims are left as they are: the public route redirects a wrong slug to the new one.
 

@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 
 from factcheck.extensions import db
 from factcheck.models import Claim, Verdict
-from factcheck.services.users import create_api_token
+from factcheck.services.accounts.users import create_api_token
 from tests.factories import make_user
 
 API = "/api/v1"

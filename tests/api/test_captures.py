@@ -9,7 +9,7 @@ from warcio.archiveiterator import ArchiveIterator
 from factcheck.extensions import db
 from factcheck.job_queue import wait_for_jobs
 from factcheck.models import Capture
-from factcheck.services.captures import warc_path
+from factcheck.services.library.captures import warc_path
 from tests.api.conftest import RESTORED
 from tests.source_site import ARTICLE, source_site, text_pdf  # noqa: F401 (a fixture)
 

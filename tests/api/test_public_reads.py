@@ -8,9 +8,9 @@ from sqlalchemy import select
 
 from factcheck.extensions import db
 from factcheck.models import Article, Claim, ClaimLink, Evidence, Source, User, Verdict
-from factcheck.services.demo import load_demo
-from factcheck.services.jobs import create_job
-from factcheck.services.users import find_user
+from factcheck.cli.demo import load_demo
+from factcheck.services.core.jobs import create_job
+from factcheck.services.accounts.users import find_user
 from tests.api.conftest import API
 
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+")
@@ -19,7 +19,7 @@ EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+")
 @pytest.fixture
 def demo(app) -> dict:
     """The demo data with a draft assigned to someone, and what the public must never see."""
-    from factcheck.services.claims import update_claim
+    from factcheck.services.claims.claims import update_claim
 
     with app.app_context():
         load_demo()

@@ -2,7 +2,7 @@
 
 import pytest
 
-from factcheck.services.sentences import split_sentences
+from factcheck.services.text.sentences import split_sentences
 from tests.api.conftest import API, SEED_TEXT
 
 # Sentences that occur once in the seed article, so that each quote anchors without context.

@@ -6,7 +6,7 @@ import pytest
 
 from factcheck import create_app
 from factcheck.extensions import db, limiter
-from factcheck.services.users import create_api_token
+from factcheck.services.accounts.users import create_api_token
 from tests.api.conftest import API, bearer
 from tests.conftest import clean_database, test_config
 from tests.factories import make_user

@@ -118,7 +118,7 @@ def test_a_stale_if_match_on_evidence_is_412_but_it_is_optional(desk, claim, unc
 
 
 def test_a_write_that_loses_a_race_is_412(desk, claim, app, monkeypatch):
-    from factcheck.services import claims as claim_service
+    from factcheck.services.claims import claims as claim_service
 
     real = claim_service.update_claim.__wrapped__
 

@@ -25,9 +25,9 @@ from sqlalchemy import select
 from factcheck import create_app
 from factcheck.extensions import db
 from factcheck.models import Article, Claim, Source
-from factcheck.services.demo import load_demo
-from factcheck.services.jobs import create_job, fail_job
-from factcheck.services.users import create_api_token, find_user
+from factcheck.cli.demo import load_demo
+from factcheck.services.core.jobs import create_job, fail_job
+from factcheck.services.accounts.users import create_api_token, find_user
 from factcheck.web.api.openapi import OPERATIONS
 from tests.conftest import clean_database, test_config
 

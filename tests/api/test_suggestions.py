@@ -2,7 +2,7 @@
 
 import pytest
 
-from factcheck.services.claims import create_claim
+from factcheck.services.claims.claims import create_claim
 from tests.api.conftest import API, bearer
 from tests.factories import make_user
 

@@ -17,7 +17,7 @@ from factcheck import ROOT, create_app
 from factcheck.extensions import db
 from factcheck.job_queue import wait_for_jobs
 from factcheck.models import Claim
-from factcheck.services.demo import DEMO_PASSWORD, load_demo
+from factcheck.cli.demo import DEMO_PASSWORD, load_demo
 from tests.conftest import clean_database, test_config
 
 CHROMIUM = "/usr/bin/chromium"

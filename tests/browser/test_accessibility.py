@@ -11,11 +11,11 @@ from sqlalchemy import select
 
 from factcheck.extensions import db
 from factcheck.models import Claim, ClaimStatus
-from factcheck.services import workflow
-from factcheck.services.demo import CLAIMS, load_demo
-from factcheck.services.jobs import create_job
-from factcheck.services.transparency import KINDS
-from factcheck.services.users import find_user
+from factcheck.services.claims import workflow
+from factcheck.cli.demo import CLAIMS, load_demo
+from factcheck.services.core.jobs import create_job
+from factcheck.services.site.transparency import KINDS
+from factcheck.services.accounts.users import find_user
 from tests.browser.conftest import new_page, sign_in
 from tests.factories import make_capture, revise_demo_article
 

@@ -8,9 +8,9 @@ from playwright.sync_api import expect
 
 from factcheck.extensions import db
 from factcheck.models import Claim, User
-from factcheck.services.articles import create_article, update_article
-from factcheck.services.claims import create_claim
-from factcheck.services.demo import load_demo
+from factcheck.services.articles.articles import create_article, update_article
+from factcheck.services.claims.claims import create_claim
+from factcheck.cli.demo import load_demo
 from tests.browser.conftest import ARTIFACTS, sign_in
 from tests.factories import make_user, revise_demo_article
 

@@ -5,7 +5,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from factcheck.services.demo import load_demo
+from factcheck.cli.demo import load_demo
 from tests.browser.conftest import new_page, sign_in
 from tests.fixtures.page_server import page_server  # noqa: F401 (a fixture)
 

@@ -6,7 +6,7 @@ import pytest
 from playwright.sync_api import expect
 
 from factcheck import ROOT
-from factcheck.services.demo import load_demo
+from factcheck.cli.demo import load_demo
 from tests.browser.conftest import sign_in
 
 pytestmark = pytest.mark.browser

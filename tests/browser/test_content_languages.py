@@ -8,8 +8,8 @@ from sqlalchemy import select
 
 from factcheck.extensions import db
 from factcheck.models import Claim, User
-from factcheck.services.demo import load_demo
-from factcheck.services.workflow import transition
+from factcheck.cli.demo import load_demo
+from factcheck.services.claims.workflow import transition
 from tests.browser.conftest import sign_in
 from tests.factories import RUSSIAN_ARTICLE, make_article, make_verdict
 

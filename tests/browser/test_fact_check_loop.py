@@ -6,7 +6,7 @@ from sqlalchemy import select
 
 from factcheck.extensions import db
 from factcheck.models import Claim
-from factcheck.services.demo import load_demo
+from factcheck.cli.demo import load_demo
 from tests.browser.conftest import sign_in
 
 pytestmark = pytest.mark.browser

@@ -6,8 +6,8 @@ from sqlalchemy import select
 
 from factcheck.extensions import db
 from factcheck.models import Claim
-from factcheck.services.articles import create_article
-from factcheck.services.demo import ARTICLE
+from factcheck.services.articles.articles import create_article
+from factcheck.cli.demo import ARTICLE
 from tests.browser.conftest import new_page, sign_in
 from tests.factories import make_user
 

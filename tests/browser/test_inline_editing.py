@@ -299,7 +299,7 @@ def test_reopening_a_published_claim_unlocks_it_in_place_and_shows_the_correctio
     from sqlalchemy import select
 
     from factcheck.models import Claim
-    from factcheck.services.demo import CLAIMS, load_demo
+    from factcheck.cli.demo import CLAIMS, load_demo
 
     with live_server.app.app_context():
         load_demo()

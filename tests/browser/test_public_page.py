@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from factcheck.extensions import db
 from factcheck.models import Claim
-from factcheck.services.demo import CLAIMS, load_demo
+from factcheck.cli.demo import CLAIMS, load_demo
 
 pytestmark = pytest.mark.browser
 

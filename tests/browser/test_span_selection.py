@@ -8,8 +8,8 @@ from sqlalchemy import select
 
 from factcheck.extensions import db
 from factcheck.models import Article, Claim, User
-from factcheck.services.articles import create_article
-from factcheck.services.claims import create_claim
+from factcheck.services.articles.articles import create_article
+from factcheck.services.claims.claims import create_claim
 from tests.browser.conftest import sign_in
 from tests.factories import make_user
 

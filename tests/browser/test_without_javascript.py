@@ -3,7 +3,7 @@
 import pytest
 from playwright.sync_api import expect
 
-from factcheck.services.demo import CLAIMS
+from factcheck.cli.demo import CLAIMS
 from tests.browser.conftest import ARTIFACTS, new_page, sign_in
 
 pytestmark = pytest.mark.browser

@@ -6,8 +6,8 @@ from sqlalchemy import select
 from factcheck.errors import Conflict, ValidationError
 from factcheck.extensions import db
 from factcheck.models import AuditEvent
-from factcheck.services import anchor_review, workflow
-from factcheck.services.articles import update_article
+from factcheck.services.claims import anchor_review, workflow
+from factcheck.services.articles.articles import update_article
 from tests.factories import ARTICLE_TEXT, make_article, make_claim, make_user, make_verdict
 
 QUOTE = "order had been restored in Kazakhstan"
@@ -112,7 +112,7 @@ def test_a_published_claims_anchor_is_locked_until_an_editor_reopens_it(app, che
 
 
 def test_published_claims_whose_quote_changed_are_listed_for_editors(app, checker):
-    from factcheck.services.desk import changed_published_quotes
+    from factcheck.services.reads.desk import changed_published_quotes
 
     claim = published_fuzzy(checker)
     assert [c.id for c in changed_published_quotes()] == [claim.id]

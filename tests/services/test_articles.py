@@ -6,7 +6,7 @@ from sqlalchemy import func, select
 from factcheck.errors import PayloadTooLarge, ValidationError
 from factcheck.extensions import db
 from factcheck.models import Article, ArticleRevision
-from factcheck.services.articles import create_article, update_article
+from factcheck.services.articles.articles import create_article, update_article
 from tests.factories import ARTICLE_TEXT, make_article, make_claim, make_user
 
 

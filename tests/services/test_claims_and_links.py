@@ -6,9 +6,9 @@ from sqlalchemy import func, select
 from factcheck.errors import Conflict, ValidationError
 from factcheck.extensions import db
 from factcheck.models import Claim, Claimant, ClaimLink, Source
-from factcheck.services.claims import create_claim, list_claims, update_claim
-from factcheck.services.links import link_claims, links_of
-from factcheck.services.sources import attach_evidence, find_or_create_source
+from factcheck.services.claims.claims import create_claim, list_claims, update_claim
+from factcheck.services.claims.links import link_claims, links_of
+from factcheck.services.claims.evidence import attach_evidence, find_or_create_source
 from tests.factories import make_article, make_claim, make_user
 
 
@@ -104,7 +104,7 @@ def test_editing_a_claim_bumps_its_version_and_keeps_history(app, checker):
 
 
 def test_a_refused_citation_stores_no_new_source(app, checker):
-    from factcheck.services.sources import cite_source_by_url
+    from factcheck.services.claims.evidence import cite_source_by_url
 
     claim = make_claim(checker)
     with pytest.raises(ValidationError):

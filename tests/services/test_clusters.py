@@ -7,11 +7,11 @@ from sqlalchemy.exc import IntegrityError
 from factcheck.errors import Conflict
 from factcheck.extensions import db
 from factcheck.models import Claim, ClaimLink
-from factcheck.services.claims import create_claim
-from factcheck.services.clusters import SHARED_SOURCE, claim_cluster
-from factcheck.services.demo import load_demo
-from factcheck.services.links import link_claims, links_of, remove_link
-from factcheck.services.sources import attach_evidence, find_or_create_source
+from factcheck.services.claims.claims import create_claim
+from factcheck.services.reads.clusters import SHARED_SOURCE, claim_cluster
+from factcheck.cli.demo import load_demo
+from factcheck.services.claims.links import link_claims, links_of, remove_link
+from factcheck.services.claims.evidence import attach_evidence, find_or_create_source
 from tests.factories import make_user
 
 

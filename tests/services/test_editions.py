@@ -6,7 +6,7 @@ from factcheck import editions
 from factcheck.editions import read_edition
 from factcheck.extensions import db
 from factcheck.models import ApiToken, Claim, DataEdition
-from factcheck.services.users import create_api_token, end_sessions, user_for_token
+from factcheck.services.accounts.users import create_api_token, end_sessions, user_for_token
 from tests.factories import make_claim, make_user
 
 

@@ -5,8 +5,8 @@ import socket
 
 import pytest
 
-from factcheck.services import fetching
-from factcheck.services.fetching import USER_AGENT, FetchError, fetch, fetch_ok, is_public_address
+from factcheck.services.library import fetching
+from factcheck.services.library.fetching import USER_AGENT, FetchError, fetch, fetch_ok, is_public_address
 from tests.fixtures.page_server import PAGES, page_server  # noqa: F401 (a fixture)
 
 

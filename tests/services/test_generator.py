@@ -10,7 +10,7 @@ from factcheck.extensions import db
 from factcheck.models import (
     Article, AuditEvent, Claim, Claimant, ClaimLink, Evidence, Source, Verdict, VerdictRevision,
 )
-from factcheck.services.generator import GENERATED_PASSWORD, generate
+from factcheck.cli.generator import GENERATED_PASSWORD, generate
 
 
 def count(model) -> int:
@@ -130,7 +130,7 @@ def _login_token(client) -> str:
 @pytest.fixture(autouse=True)
 def _fast_password_hashes(monkeypatch):
     """One real hash per run is enough; the real one is slow on purpose."""
-    from factcheck.services import generator
+    from factcheck.cli import generator
 
     monkeypatch.setattr(generator, "hash_password",
                         lambda password: generate_password_hash(password, method="pbkdf2:sha256:1000"))

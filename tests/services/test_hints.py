@@ -6,7 +6,7 @@ from sqlalchemy import func, select
 from factcheck.errors import NotFound
 from factcheck.extensions import db
 from factcheck.models import AuditEvent, HintDismissal
-from factcheck.services import hints
+from factcheck.services.claims import hints
 from tests.factories import ARTICLE_TEXT, make_article, make_claim, make_user
 
 

@@ -6,9 +6,9 @@ from sqlalchemy import func, select
 from factcheck.errors import DomainError, ValidationError
 from factcheck.extensions import db
 from factcheck.models import Article, ArticleRevision
-from factcheck.services.fetching import FetchError, Fetched
-from factcheck.services.importing import import_article, import_document, import_url, reimport_article
-from factcheck.services.sentences import split_sentences
+from factcheck.services.library.fetching import FetchError, Fetched
+from factcheck.services.articles.importing import import_article, import_document, import_url, reimport_article
+from factcheck.services.text.sentences import split_sentences
 from tests.factories import make_claim, make_user
 from tests.fixtures.page_server import PAGES, page_server  # noqa: F401 (a fixture)
 
@@ -72,7 +72,7 @@ def test_each_bad_url_is_refused_with_its_code_and_stores_nothing(checker, page_
 
 def test_a_timeout_stores_nothing(checker, page_server):
     def impatient(url):
-        from factcheck.services.fetching import fetch
+        from factcheck.services.library.fetching import fetch
         return fetch(url, timeout=0.5)
 
     with pytest.raises(FetchError) as caught:

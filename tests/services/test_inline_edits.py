@@ -6,10 +6,10 @@ from sqlalchemy import func, select
 from factcheck.errors import Conflict, Forbidden
 from factcheck.extensions import db
 from factcheck.models import AuditEvent, ClaimLink, VerdictRevision
-from factcheck.services import claims as claim_service
-from factcheck.services import links, sources, verdicts
-from factcheck.services.claims import editable_values, three_way, update_claim
-from factcheck.services.sources import attach_evidence, find_or_create_source
+from factcheck.services.claims import claims as claim_service
+from factcheck.services.claims import evidence as sources, links, verdicts
+from factcheck.services.claims.claims import editable_values, three_way, update_claim
+from factcheck.services.claims.evidence import attach_evidence, find_or_create_source
 from tests.factories import make_article, make_claim, make_user, make_verdict
 
 
@@ -210,7 +210,7 @@ def test_sources_and_claims_are_found_by_part_of_their_text(app, checker):
 
 def test_a_link_edit_keeps_a_concurrent_change_it_did_not_touch(app):
     from factcheck.errors import Conflict
-    from factcheck.services.links import link_claims, update_link
+    from factcheck.services.claims.links import link_claims, update_link
     from tests.factories import make_article, make_claim, make_user
 
     with app.app_context():

@@ -10,8 +10,8 @@ from sqlalchemy import update
 from factcheck.errors import ValidationError
 from factcheck.extensions import db
 from factcheck.models import Claim
-from factcheck.services import reports
-from factcheck.services.workflow import transition
+from factcheck.services.reads import reports
+from factcheck.services.claims.workflow import transition
 from tests.factories import make_article, make_claim, make_user, make_verdict
 
 TEXT = "Alpha rose. Beta fell. Gamma held. Delta doubled."

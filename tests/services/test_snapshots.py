@@ -7,10 +7,10 @@ from sqlalchemy import func, select
 
 from factcheck.extensions import db
 from factcheck.models import AuditEvent, Source, SourceSnapshot
-from factcheck.services.fetching import FetchError
-from factcheck.services.snapshots import check_links, set_archive_url, snapshot_source
-from factcheck.services.source_library import changed_since_cited, snapshots_of
-from factcheck.services.sources import attach_evidence, find_or_create_source
+from factcheck.services.library.fetching import FetchError
+from factcheck.services.library.snapshots import check_links, set_archive_url, snapshot_source
+from factcheck.services.library.sources import changed_since_cited, snapshots_of
+from factcheck.services.claims.evidence import attach_evidence, find_or_create_source
 from tests.factories import make_claim, make_user
 from tests.source_site import ARTICLE, PDF, source_site  # noqa: F401 (a fixture)
 
@@ -118,7 +118,7 @@ def test_check_links_notices_a_page_that_changed_since_its_snapshot(checker, sou
 
 
 def test_merged_sources_are_not_checked(checker, source_site, app):
-    from factcheck.services.source_library import merge_sources
+    from factcheck.services.library.sources import merge_sources
 
     amp, story = cite(checker, source_site.url("/amp/article")), cite(checker, source_site.url("/article"))
     merge_sources(make_user("editor"), amp, story)

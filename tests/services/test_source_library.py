@@ -8,7 +8,7 @@ from sqlalchemy import select
 from factcheck.errors import Conflict, Forbidden, ValidationError
 from factcheck.extensions import db
 from factcheck.models import AuditEvent, Evidence, PublisherNote, Source, SourceSnapshot
-from factcheck.services.source_library import (
+from factcheck.services.library.sources import (
     SourceFilters,
     changed_since_cited,
     domain_of,
@@ -18,7 +18,7 @@ from factcheck.services.source_library import (
     publisher_note,
     set_publisher_note,
 )
-from factcheck.services.sources import attach_evidence, find_or_create_source
+from factcheck.services.claims.evidence import attach_evidence, find_or_create_source
 from tests.factories import make_article, make_claim, make_user
 
 
@@ -64,7 +64,7 @@ def test_the_library_counts_citing_claims_per_stance(editor):
 
 
 def test_removed_evidence_does_not_count(editor):
-    from factcheck.services.sources import remove_evidence
+    from factcheck.services.claims.evidence import remove_evidence
 
     tass = source(editor, "https://tass.com/world/1")
     claim, _ = two_claims(editor)

@@ -6,12 +6,12 @@ from sqlalchemy import delete, select, update
 from factcheck.extensions import db
 from factcheck.models import AuditEvent, Claim, ClaimLink
 from factcheck.models.types import utcnow
-from factcheck.services.claim_text import quantities, stem
-from factcheck.services.claims import create_claim, update_claim
-from factcheck.services.demo import load_demo
-from factcheck.services.links import link_claims, remove_link
-from factcheck.services.sources import attach_evidence, find_or_create_source
-from factcheck.services.suggestions import search_candidates, suggest_claims
+from factcheck.services.text.claim_text import quantities, stem
+from factcheck.services.claims.claims import create_claim, update_claim
+from factcheck.cli.demo import load_demo
+from factcheck.services.claims.links import link_claims, remove_link
+from factcheck.services.claims.evidence import attach_evidence, find_or_create_source
+from factcheck.services.reads.suggestions import search_candidates, suggest_claims
 from tests.factories import make_user
 
 

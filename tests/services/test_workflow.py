@@ -6,8 +6,8 @@ from sqlalchemy import func, select
 from factcheck.errors import Conflict, Forbidden, ValidationError
 from factcheck.extensions import db
 from factcheck.models import AuditEvent, Correction, VerdictRevision
-from factcheck.services.verdicts import restore_revision, set_verdict, verdict_revisions
-from factcheck.services.workflow import allowed_transitions, transition
+from factcheck.services.claims.verdicts import restore_revision, set_verdict, verdict_revisions
+from factcheck.services.claims.workflow import allowed_transitions, transition
 from tests.factories import make_claim, make_user, make_verdict
 
 

@@ -4,7 +4,7 @@ import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
-from factcheck.services.anchoring import CONTEXT_LENGTH, AnchorError, anchor_at, anchor_quote
+from factcheck.services.text.anchoring import CONTEXT_LENGTH, AnchorError, anchor_at, anchor_quote
 
 SEED = "Earlier on Friday, Tokayev said order had been restored in Kazakhstan. Order had been restored, he said."
 

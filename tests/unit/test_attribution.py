@@ -5,7 +5,7 @@ from importlib.resources import files
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from factcheck.services.attribution import attribution_hints
+from factcheck.services.text.attribution import attribution_hints
 
 SEED = files("factcheck").joinpath("data/seed-article.txt").read_text()
 

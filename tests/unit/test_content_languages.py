@@ -4,11 +4,11 @@ from pathlib import Path
 
 import pytest
 
-from factcheck.services.attribution import attribution_hints
-from factcheck.services.languages import detect_language, language_code, search_configuration, stem
-from factcheck.services.search import _fts5_term, query_languages
-from factcheck.services.sentences import split_sentences
-from factcheck.services.slugs import slugify
+from factcheck.services.text.attribution import attribution_hints
+from factcheck.services.text.languages import detect_language, language_code, search_configuration, stem
+from factcheck.services.reads.search import _fts5_term, query_languages
+from factcheck.services.text.sentences import split_sentences
+from factcheck.services.text.slugs import slugify
 
 RUSSIAN_TEXT = (Path(__file__).resolve().parent.parent / "fixtures" / "russian_article.txt").read_text()
 

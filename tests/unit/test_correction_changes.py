@@ -1,6 +1,6 @@
 """What a correction lists: every change a reader can see between two publications, and nothing else."""
 
-from factcheck.services.corrections import describe_changes
+from factcheck.services.claims.corrections import describe_changes
 
 LABELS = {"false": "False", "mostly-false": "Mostly false"}
 BEFORE = {

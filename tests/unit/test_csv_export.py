@@ -5,7 +5,7 @@ import io
 
 import pytest
 
-from factcheck.services.csv_export import csv_text, safe_cell
+from factcheck.services.text.csv_export import csv_text, safe_cell
 
 HOSTILE = ['=HYPERLINK("http://evil","x")', "+SUM(1,1)", "-2+3", "@SUM(A1)", "\t=1+1", "\r=1+1",
            '=cmd|" /C calc"!A0']

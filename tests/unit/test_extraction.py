@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 import pytest
 
 from factcheck.errors import ValidationError
-from factcheck.services.importing import decode_html, extract_article, split_plain_text
+from factcheck.services.articles.importing import decode_html, extract_article, split_plain_text
 from tests.fixtures.page_server import PAGES
 
 EXPECTED = json.loads((PAGES / "expectations.json").read_text())

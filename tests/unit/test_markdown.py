@@ -4,7 +4,7 @@ from html.parser import HTMLParser
 
 import pytest
 
-from factcheck.services.markdown import render_markdown
+from factcheck.services.text.markdown import render_markdown
 
 
 class _Elements(HTMLParser):

@@ -3,7 +3,7 @@
 from hypothesis import given
 from hypothesis import strategies as st
 
-from factcheck.services.quote_check import check_quote, normalise, quote_core
+from factcheck.services.text.quote_check import check_quote, normalise, quote_core
 
 TEXT = ("According to TASS, shots were fired late into the night\n\n  in the center of Almaty, "
         "on the square in front of the city administration. The president said order “had been restored”.")

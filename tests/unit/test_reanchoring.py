@@ -5,8 +5,8 @@ from pathlib import Path
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from factcheck.services.anchoring import anchor_at, anchor_quote
-from factcheck.services.reanchoring import is_word_boundary, reanchor
+from factcheck.services.text.anchoring import anchor_at, anchor_quote
+from factcheck.services.text.reanchoring import is_word_boundary, reanchor
 
 TEXT = ("Earlier on Friday, Tokayev said order had been restored in Kazakhstan. "
         "According to TASS, shots were fired late into the night in the center of Almaty. "

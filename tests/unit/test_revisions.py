@@ -3,7 +3,7 @@
 from hypothesis import given
 from hypothesis import strategies as st
 
-from factcheck.services.revisions import GAP, diff_words, hunks, new_text, old_text, touches
+from factcheck.services.articles.revisions import GAP, diff_words, hunks, new_text, old_text, touches
 
 OLD = "Tokayev said order had been restored in Kazakhstan. TASS reported shots in Almaty."
 NEW = "Tokayev said order had been partly restored in Kazakhstan. TASS reported shots in Almaty."

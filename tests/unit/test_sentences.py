@@ -3,7 +3,7 @@
 from hypothesis import given
 from hypothesis import strategies as st
 
-from factcheck.services.sentences import split_sentences
+from factcheck.services.text.sentences import split_sentences
 
 SEED = open(__file__.replace("tests/unit/test_sentences.py", "factcheck/data/seed-article.txt"), encoding="utf-8").read()
 

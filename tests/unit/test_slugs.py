@@ -1,6 +1,6 @@
 """Slugs for public URLs."""
 
-from factcheck.services.slugs import slugify
+from factcheck.services.text.slugs import slugify
 
 
 def test_slugify_words():

@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from factcheck.services.urls import InvalidUrl, normalise_url
+from factcheck.services.text.urls import InvalidUrl, normalise_url
 
 
 @pytest.mark.parametrize("given_url,expected", [

@@ -10,7 +10,7 @@ from werkzeug.security import generate_password_hash
 
 from factcheck.extensions import db
 from factcheck.models import AuditEvent, User
-from factcheck.services.users import create_api_token
+from factcheck.services.accounts.users import create_api_token
 from tests.conftest import get_csrf_token
 from tests.factories import make_user
 

@@ -12,8 +12,8 @@ from sqlalchemy import select
 from factcheck.extensions import db
 from factcheck.job_queue import wait_for_jobs
 from factcheck.models import Capture, Claim, Evidence, Source
-from factcheck.services import verdicts, workflow
-from factcheck.services.users import find_user
+from factcheck.services.claims import verdicts, workflow
+from factcheck.services.accounts.users import find_user
 from tests.factories import make_article, make_claim
 from tests.source_site import ARTICLE, source_site  # noqa: F401 (a fixture)
 from tests.web.test_desk_claims import post
@@ -244,7 +244,7 @@ def test_captures_add_no_statement_to_the_workspace_and_the_capture_page_reads_a
     assert cite_without_capture.status_code == 200
     before = statements_for(f"/desk/claims/{claim_id}")
     with app.app_context():
-        from factcheck.services.captures import capture_source
+        from factcheck.services.library.captures import capture_source
         capture = capture_source(None, db.session.scalar(select(Source)))
         capture_id = capture.id
     page = client.get(f"/desk/claims/{claim_id}").get_data(as_text=True)

@@ -7,10 +7,10 @@ from sqlalchemy import select
 
 from factcheck.extensions import db
 from factcheck.models import Article, Claim, User
-from factcheck.services import workflow
-from factcheck.services.articles import create_article, update_article
-from factcheck.services.claims import create_claim
-from factcheck.services.verdicts import set_verdict
+from factcheck.services.claims import workflow
+from factcheck.services.articles.articles import create_article, update_article
+from factcheck.services.claims.claims import create_claim
+from factcheck.services.claims.verdicts import set_verdict
 from tests.factories import make_user
 
 TEXT = ("Tokayev said order had been restored in Kazakhstan. "

@@ -8,12 +8,12 @@ from sqlalchemy import func, select
 
 from factcheck.extensions import db
 from factcheck.models import Article, AuditEvent, Claim, Evidence, Source, User
-from factcheck.services import desk
-from factcheck.services.articles import create_article
-from factcheck.services.claims import create_claim
-from factcheck.services.sentences import split_sentences
-from factcheck.services.verdicts import set_verdict
-from factcheck.services.workflow import transition
+from factcheck.services.reads import desk
+from factcheck.services.articles.articles import create_article
+from factcheck.services.claims.claims import create_claim
+from factcheck.services.text.sentences import split_sentences
+from factcheck.services.claims.verdicts import set_verdict
+from factcheck.services.claims.workflow import transition
 
 TEXT = (
     "Tokayev said order had been restored in Kazakhstan. "

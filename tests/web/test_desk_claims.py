@@ -7,11 +7,11 @@ from sqlalchemy import func, select
 
 from factcheck.extensions import db
 from factcheck.models import Claim, ClaimStatus, Source, VerdictRevision
-from factcheck.services import claims as claim_service
-from factcheck.services import sources, verdicts
-from factcheck.services.articles import create_article
-from factcheck.services.demo import DEMO_PASSWORD, load_demo
-from factcheck.services.users import find_user
+from factcheck.services.claims import claims as claim_service
+from factcheck.services.claims import evidence as sources, verdicts
+from factcheck.services.articles.articles import create_article
+from factcheck.cli.demo import DEMO_PASSWORD, load_demo
+from factcheck.services.accounts.users import find_user
 
 HTMX = {"HX-Request": "true"}
 ARTICLE_TEXT = ("The minister said that unemployment fell to 4 percent in March. "
@@ -444,7 +444,7 @@ def test_the_workspace_issues_the_same_number_of_queries_with_1_and_5_evidence_r
 
 def evidence_and_link_of(app, claim_id):
     """The first live evidence row and link of a claim."""
-    from factcheck.services.links import links_of
+    from factcheck.services.claims.links import links_of
     with app.app_context():
         claim = db.session.get(Claim, claim_id)
         views = links_of([claim], claim.created_by)[claim_id]
@@ -760,7 +760,7 @@ def test_a_verdict_form_whose_summary_was_changed_by_someone_else_is_a_409(app, 
 
 
 def test_the_api_keeps_its_strict_if_match_rule(app, client, two_claims):
-    from factcheck.services.users import create_api_token
+    from factcheck.services.accounts.users import create_api_token
     first, _ = two_claims
     with app.app_context():
         claim = db.session.get(Claim, first)
@@ -891,14 +891,14 @@ def _row_form_fields(html: str) -> dict:
 def test_concurrent_evidence_edits_keep_both_unless_they_touch_the_same_field(app, client, auth, csrf_token):
     from factcheck.extensions import db
     from factcheck.models import Evidence
-    from factcheck.services.sources import update_evidence
+    from factcheck.services.claims.evidence import update_evidence
     from tests.factories import make_claim, make_user
 
     checker = auth.login_as("factchecker")
     with app.app_context():
         other = make_user("editor")
         claim = make_claim(db.session.merge(checker))
-        from factcheck.services.sources import cite_source_by_url
+        from factcheck.services.claims.evidence import cite_source_by_url
         row, _ = cite_source_by_url(other, claim, url="https://tass.example/a", stance="contradicts",
                                     quote="shots were fired", note="first note")
         claim_id, row_id, other_id = claim.id, row.id, other.id

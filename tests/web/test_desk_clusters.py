@@ -8,10 +8,10 @@ from sqlalchemy import select, update
 from factcheck.extensions import db
 from factcheck.models import Claim, ClaimLink
 from factcheck.models.types import utcnow
-from factcheck.services import workflow
-from factcheck.services.claims import create_claim
-from factcheck.services.demo import DEMO_PASSWORD, load_demo
-from factcheck.services.users import find_user
+from factcheck.services.claims import workflow
+from factcheck.services.claims.claims import create_claim
+from factcheck.cli.demo import DEMO_PASSWORD, load_demo
+from factcheck.services.accounts.users import find_user
 
 HTMX = {"HX-Request": "true"}
 RESTORED = "Order has been restored in Kazakhstan."

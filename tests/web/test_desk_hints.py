@@ -7,8 +7,8 @@ from sqlalchemy import func, select
 
 from factcheck.extensions import db
 from factcheck.models import Claim, HintDismissal, User
-from factcheck.services.articles import create_article
-from factcheck.services.attribution import attribution_hints
+from factcheck.services.articles.articles import create_article
+from factcheck.services.text.attribution import attribution_hints
 
 TEXT = ("Earlier on Friday, Tokayev said order had been restored in Kazakhstan. "
         "According to the Russian news agency TASS, shots were fired late into the night.")

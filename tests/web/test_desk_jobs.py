@@ -3,14 +3,14 @@ and who may see a job."""
 
 from factcheck.job_queue import wait_for_jobs
 from factcheck.models import JobStatus
-from factcheck.services.jobs import create_job, run_attempt
+from factcheck.services.core.jobs import create_job, run_attempt
 from tests.factories import make_user
 from tests.fixtures.page_server import page_server  # noqa: F401 (a fixture)
 
 
 def queued_job(app, owner_email: str, **arguments) -> int:
     """A job recorded but not handed to any runner, so a test sees it waiting."""
-    from factcheck.services.users import find_user
+    from factcheck.services.accounts.users import find_user
 
     with app.app_context():
         return create_job(find_user(owner_email), "import_url", **arguments).id
@@ -79,7 +79,7 @@ def test_my_jobs_are_listed_with_their_state(app, client, auth, page_server):
 
 
 def test_the_api_shows_a_job_to_its_owner_and_editors(app, client, page_server):
-    from factcheck.services.users import create_api_token
+    from factcheck.services.accounts.users import create_api_token
 
     app.config["FETCH_ALLOWED_HOSTS"] = "127.0.0.1"
     with app.app_context():

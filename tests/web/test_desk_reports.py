@@ -10,9 +10,9 @@ from sqlalchemy import update
 
 from factcheck.extensions import db
 from factcheck.models import Claim, User
-from factcheck.services.links import link_claims
-from factcheck.services.sources import attach_evidence, find_or_create_source
-from factcheck.services.workflow import transition
+from factcheck.services.claims.links import link_claims
+from factcheck.services.claims.evidence import attach_evidence, find_or_create_source
+from factcheck.services.claims.workflow import transition
 from tests.factories import make_article, make_claim, make_verdict
 
 TEXT = "Alpha rose. Beta fell. Gamma held."

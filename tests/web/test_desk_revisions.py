@@ -9,10 +9,10 @@ from factcheck.config import MAX_ARTICLE_CHARS
 from factcheck.extensions import db
 from factcheck.job_queue import wait_for_jobs
 from factcheck.models import Article, ArticleRevision, Claim, User
-from factcheck.services import workflow
-from factcheck.services.articles import create_article, update_article
-from factcheck.services.claims import create_claim
-from factcheck.services.verdicts import set_verdict
+from factcheck.services.claims import workflow
+from factcheck.services.articles.articles import create_article, update_article
+from factcheck.services.claims.claims import create_claim
+from factcheck.services.claims.verdicts import set_verdict
 from tests.factories import make_user
 
 TEXT = (
@@ -219,7 +219,7 @@ def test_the_public_page_says_when_the_article_changed_after_publication(client,
 def fetched_page(url: str, text: str):
     from datetime import UTC, datetime
 
-    from factcheck.services.fetching import Fetched
+    from factcheck.services.library.fetching import Fetched
     body = text.encode()
     return Fetched(url=url, status=200, content_type="text/plain", charset="utf-8", body=body,
                    sha256="0" * 64, fetched_at=datetime.now(UTC))
@@ -234,7 +234,7 @@ def article_with_url(app, article_id):
 
 
 def test_re_importing_the_url_makes_a_new_version(client, app, monkeypatch, article_with_url):
-    from factcheck.services import importing
+    from factcheck.services.articles import importing
     monkeypatch.setattr(importing, "fetch", lambda url, **limits: fetched_page(url, EDITED))
     page = client.get(f"/desk/articles/{article_with_url}/revise").get_data(as_text=True)
     assert "Re-import from URL" in page
@@ -249,8 +249,8 @@ def test_re_importing_the_url_makes_a_new_version(client, app, monkeypatch, arti
 
 
 def test_a_failed_re_import_says_why_and_changes_nothing(client, app, monkeypatch, article_with_url):
-    from factcheck.services import importing
-    from factcheck.services.fetching import FetchError
+    from factcheck.services.articles import importing
+    from factcheck.services.library.fetching import FetchError
 
     def refuse(url, **limits):
         raise FetchError("timeout", "news.example did not answer within 10 seconds.")

@@ -9,9 +9,9 @@ from factcheck.extensions import db
 from factcheck.job_queue import wait_for_jobs
 from factcheck.models import Evidence, PublisherNote, Source, SourceSnapshot
 from factcheck.models.types import utcnow
-from factcheck.services.source_library import set_publisher_note
-from factcheck.services.sources import attach_evidence, find_or_create_source
-from factcheck.services.users import find_user
+from factcheck.services.library.sources import set_publisher_note
+from factcheck.services.claims.evidence import attach_evidence, find_or_create_source
+from factcheck.services.accounts.users import find_user
 from tests.factories import make_article, make_claim, make_user
 from tests.source_site import source_site  # noqa: F401 (a fixture)
 
@@ -215,9 +215,9 @@ def test_the_claim_workspace_flags_evidence_whose_link_is_broken(client, auth, a
 
 
 def test_the_desk_lists_claims_citing_a_broken_link_newest_first_and_no_others(app, client, auth, library):
-    from factcheck.services.claims import update_claim
-    from factcheck.services.desk import claims_citing_broken_links
-    from factcheck.services.sources import remove_evidence
+    from factcheck.services.claims.claims import update_claim
+    from factcheck.services.reads.desk import claims_citing_broken_links
+    from factcheck.services.claims.evidence import remove_evidence
 
     with app.app_context():
         editor = make_user("editor")

@@ -6,7 +6,7 @@ from sqlalchemy import select
 
 from factcheck.extensions import db
 from factcheck.models import ApiToken, AuditEvent
-from factcheck.services.users import create_api_token, list_tokens, revoke_token
+from factcheck.services.accounts.users import create_api_token, list_tokens, revoke_token
 from tests.factories import make_user
 
 TOKEN = re.compile(r'value="(fc_[A-Za-z0-9_-]+)"')

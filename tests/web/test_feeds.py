@@ -5,7 +5,7 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from factcheck.services.demo import load_demo
+from factcheck.cli.demo import load_demo
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 
@@ -43,12 +43,12 @@ def test_claimreview_feed_is_a_datafeed_of_published_reviews(client, demo):
 
 def test_feeds_escape_hostile_text(app, client):
     from tests.factories import make_claim, make_user, make_verdict
-    from factcheck.services.workflow import transition
+    from factcheck.services.claims.workflow import transition
 
     with app.app_context():
         checker, editor = make_user("factchecker"), make_user("editor")
         claim = make_claim(checker, claimant="<script>alert(1)</script> & Co")
-        from factcheck.services.claims import update_claim
+        from factcheck.services.claims.claims import update_claim
         update_claim(checker, claim, text="</title><script>alert(1)</script>")
         make_verdict(checker, claim, summary="]]><evil/>")
         transition(checker, claim, "in_review")
@@ -83,7 +83,7 @@ def test_feeds_answer_304_to_a_reader_who_has_them(client, demo):
 def test_the_datafeed_is_written_once_per_edition_and_renewed_by_a_change(app, client, demo, count_queries):
     from pathlib import Path
 
-    from factcheck.services.workflow import transition
+    from factcheck.services.claims.workflow import transition
     from factcheck.web.stored import KEPT
     from tests.factories import make_claim, make_user, make_verdict
 

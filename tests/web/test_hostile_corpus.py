@@ -10,7 +10,8 @@ from sqlalchemy import select
 
 from factcheck.extensions import db
 from factcheck.models import Claim, ClaimStatus
-from factcheck.services import articles, claims, links, sources, verdicts, workflow
+from factcheck.services.articles import articles
+from factcheck.services.claims import claims, evidence as sources, links, verdicts, workflow
 from tests.factories import make_user
 from tests.fixtures.hostile import HOSTILE, MARKER
 

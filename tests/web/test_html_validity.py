@@ -16,11 +16,11 @@ from sqlalchemy import select
 
 from factcheck.extensions import db
 from factcheck.models import Claim, ClaimLink, ClaimStatus, Source
-from factcheck.services import workflow
-from factcheck.services.demo import CLAIMS, DEMO_PASSWORD, load_demo
-from factcheck.services.jobs import create_job, fail_job
-from factcheck.services.transparency import KINDS
-from factcheck.services.users import find_user
+from factcheck.services.claims import workflow
+from factcheck.cli.demo import CLAIMS, DEMO_PASSWORD, load_demo
+from factcheck.services.core.jobs import create_job, fail_job
+from factcheck.services.site.transparency import KINDS
+from factcheck.services.accounts.users import find_user
 from tests.conftest import get_csrf_token
 from tests.factories import make_capture, revise_demo_article
 from tests.web.test_health import database_down_app

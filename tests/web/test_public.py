@@ -10,9 +10,10 @@ from sqlalchemy import select
 
 from factcheck.extensions import db
 from factcheck.models import Claim
-from factcheck.services import articles, claims, sources, verdicts, workflow
-from factcheck.services.demo import CLAIMS, load_demo
-from factcheck.services.public import quote_in_context
+from factcheck.services.articles import articles
+from factcheck.services.claims import claims, evidence as sources, verdicts, workflow
+from factcheck.cli.demo import CLAIMS, load_demo
+from factcheck.services.reads.public import quote_in_context
 from factcheck.web.public import json_for_script
 from tests.factories import make_user
 from tests.fixtures.claim_review import expand_offline, missing_google_properties

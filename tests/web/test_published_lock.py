@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 
 from factcheck.extensions import db
 from factcheck.models import AuditEvent, Claim, ClaimLink, Evidence
-from factcheck.services import links, sources, workflow
+from factcheck.services.claims import evidence as sources, links, workflow
 from tests.factories import make_article, make_claim, make_user, make_verdict
 
 HTMX = {"HX-Request": "true"}

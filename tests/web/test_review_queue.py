@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from factcheck.extensions import db
 from factcheck.models import AuditEvent, Claim, User
-from factcheck.services.workflow import transition
+from factcheck.services.claims.workflow import transition
 from tests.factories import make_article, make_claim, make_user, make_verdict
 
 TEXT = "Alpha rose. Beta fell. Gamma held. Delta doubled."

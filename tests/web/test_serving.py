@@ -11,7 +11,7 @@ import pytest
 from factcheck import create_app
 from factcheck.config import ConfigError, load_config
 from factcheck.extensions import db, limiter
-from factcheck.services.demo import load_demo
+from factcheck.cli.demo import load_demo
 from factcheck.web import stored
 from tests.conftest import test_config
 

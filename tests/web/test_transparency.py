@@ -10,9 +10,9 @@ from sqlalchemy import func, select
 
 from factcheck.extensions import db
 from factcheck.models import AuditEvent, Claim, TransparencyPage
-from factcheck.services import sources, workflow
-from factcheck.services.demo import load_demo
-from factcheck.services.transparency import KINDS, MAX_BODY
+from factcheck.services.claims import evidence as sources, workflow
+from factcheck.cli.demo import load_demo
+from factcheck.services.site.transparency import KINDS, MAX_BODY
 from tests.factories import make_claim, make_user, make_verdict
 from tests.fixtures.claim_review import expand_offline
 

@@ -5,8 +5,9 @@ from flask import jsonify, url_for
 from factcheck.errors import NotFound
 from factcheck.models import Article, User
 from factcheck.security import api_access, viewer
-from factcheck.services import articles, claims, hints
-from factcheck.services.sentences import split_sentences
+from factcheck.services.articles import articles
+from factcheck.services.claims import claims, hints
+from factcheck.services.text.sentences import split_sentences
 from factcheck.web.api import bp
 from factcheck.web.api.presenters import article_json, hint_json
 from factcheck.web.api.requests import json_body, token_user

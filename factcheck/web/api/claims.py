@@ -5,10 +5,10 @@ from flask import current_app, jsonify, request
 from factcheck.errors import NotFound
 
 from factcheck.security import api_access, viewer
-from factcheck.services import claims, verdicts, workflow
-from factcheck.services.history import PUBLIC_HISTORY_ACTIONS, audit_trail, public_history
-from factcheck.services.languages import SEARCH_CONFIGURATIONS
-from factcheck.services.publishing import web_annotation
+from factcheck.services.claims import claims, verdicts, workflow
+from factcheck.services.reads.history import PUBLIC_HISTORY_ACTIONS, audit_trail, public_history
+from factcheck.services.text.languages import SEARCH_CONFIGURATIONS
+from factcheck.services.site.publishing import web_annotation
 from factcheck.web.api import bp
 from factcheck.web.api.presenters import history_json
 from factcheck.web.api.requests import json_body, required_version, token_user

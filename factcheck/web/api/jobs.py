@@ -2,7 +2,7 @@
 
 from factcheck.models import Job
 from factcheck.security import api_access
-from factcheck.services.jobs import get_job
+from factcheck.services.core.jobs import get_job
 from factcheck.web.api import bp
 from factcheck.web.api.requests import token_user
 

@@ -1,8 +1,8 @@
 """API: typed links between claims."""
 
 from factcheck.security import api_access
-from factcheck.services import claims, links
-from factcheck.services.links import LinkView
+from factcheck.services.claims import claims, links
+from factcheck.services.claims.links import LinkView
 from factcheck.web.api import bp
 from factcheck.web.api.presenters import link_json
 from factcheck.web.api.requests import json_body, optional_version, token_user

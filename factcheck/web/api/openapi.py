@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from flask import jsonify
 
 from factcheck.security import api_access
-from factcheck.services.ratings import rating_scale
+from factcheck.services.claims.ratings import rating_scale
 from factcheck.web.api import bp
 from factcheck.web.api.openapi_schemas import CLAIM_STATUSES, ID, ref, request_schemas, response_schemas
 

@@ -1,7 +1,7 @@
 """The JSON schemas of the OpenAPI document: what the API's presenters write and its calls accept."""
 
 from factcheck.models import AnchorStatus, ClaimStatus, LinkRelation
-from factcheck.services.sources import SOURCE_KINDS, STANCES
+from factcheck.services.claims.evidence import SOURCE_KINDS, STANCES
 
 CLAIM_STATUSES = [status.value for status in ClaimStatus]
 ANCHOR_STATUSES = [status.value for status in AnchorStatus]

@@ -7,11 +7,11 @@ from dataclasses import asdict
 from datetime import datetime
 
 from factcheck.models import Article, AuditEvent, Claim, Evidence, LinkRelation, Source, Verdict
-from factcheck.services.attribution import Hint
-from factcheck.services.history import history_entry
-from factcheck.services.links import LinkView
-from factcheck.services.publishing import public_url
-from factcheck.services.sentences import Sentence
+from factcheck.services.text.attribution import Hint
+from factcheck.services.reads.history import history_entry
+from factcheck.services.claims.links import LinkView
+from factcheck.services.site.publishing import public_url
+from factcheck.services.text.sentences import Sentence
 
 
 def iso(instant: datetime | None) -> str | None:

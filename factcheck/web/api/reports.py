@@ -4,7 +4,7 @@ from flask import Response, request
 
 from factcheck.errors import ValidationError
 from factcheck.security import api_access
-from factcheck.services import reports
+from factcheck.services.reads import reports
 from factcheck.web.api import bp
 
 

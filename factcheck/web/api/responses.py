@@ -6,7 +6,7 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from factcheck.extensions import db
 from factcheck.models import Claim, User, Verdict
-from factcheck.services.links import links_of
+from factcheck.services.claims.links import links_of
 from factcheck.web.api.presenters import claim_json
 from factcheck.web.context import base_url
 

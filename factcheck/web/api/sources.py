@@ -5,8 +5,8 @@ from flask import url_for
 from factcheck.errors import NotFound, ValidationError
 from factcheck.models import Source
 from factcheck.security import api_access, viewer
-from factcheck.services import claims, sources
-from factcheck.services.captures import queue_capture
+from factcheck.services.claims import claims, evidence as sources
+from factcheck.services.library.captures import queue_capture
 from factcheck.web.api import bp
 from factcheck.web.api.presenters import citing_claim_json, evidence_json, source_json
 from factcheck.web.api.requests import json_body, optional_version, token_user

@@ -4,8 +4,8 @@ from flask import jsonify, request
 
 from factcheck.errors import ValidationError
 from factcheck.security import api_access
-from factcheck.services import claims
-from factcheck.services.suggestions import DEFAULT_LIMIT, MAX_LIMIT, Suggestion, suggest_claims
+from factcheck.services.claims import claims
+from factcheck.services.reads.suggestions import DEFAULT_LIMIT, MAX_LIMIT, Suggestion, suggest_claims
 from factcheck.web.api import bp
 from factcheck.web.api.presenters import claim_summary_json
 from factcheck.web.api.requests import token_user

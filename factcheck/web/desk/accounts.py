@@ -5,7 +5,7 @@ from flask_login import login_user
 
 from factcheck.errors import ValidationError
 from factcheck.security import access
-from factcheck.services import users
+from factcheck.services.accounts import users
 from factcheck.web.context import acting_user
 from factcheck.web.desk import bp
 from factcheck.web.forms.users import ROLE_LABELS, ActiveForm, ChangePasswordForm, RoleForm, SetPasswordForm

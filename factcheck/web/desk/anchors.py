@@ -5,8 +5,8 @@ from flask import flash, redirect, render_template, request, url_for
 from factcheck.errors import Conflict, ValidationError
 from factcheck.models import Claim
 from factcheck.security import access
-from factcheck.services import anchor_review
-from factcheck.services.claims import get_claim
+from factcheck.services.claims import anchor_review
+from factcheck.services.claims.claims import get_claim
 from factcheck.web.context import acting_user, is_htmx
 from factcheck.web.desk import bp
 from factcheck.web.desk.workspace import expected_version

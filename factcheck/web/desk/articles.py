@@ -6,12 +6,13 @@ from werkzeug.routing import BuildError
 from factcheck.errors import PayloadTooLarge, ValidationError
 from factcheck.models import Article
 from factcheck.security import access
-from factcheck.services import desk, hints
-from factcheck.services.anchoring import AnchorError, anchor_at
-from factcheck.services.articles import create_article, get_article, recent_articles, update_article
-from factcheck.services.languages import LANGUAGE_NAMES
-from factcheck.services.claims import create_claim
-from factcheck.services.sentences import split_sentences
+from factcheck.services.claims import hints
+from factcheck.services.reads import desk
+from factcheck.services.text.anchoring import AnchorError, anchor_at
+from factcheck.services.articles.articles import create_article, get_article, recent_articles, update_article
+from factcheck.services.text.languages import LANGUAGE_NAMES
+from factcheck.services.claims.claims import create_claim
+from factcheck.services.text.sentences import split_sentences
 from factcheck.web.context import acting_user, is_htmx, page_or_fragment
 from factcheck.web.desk import bp
 from factcheck.web.desk.claimants import suggests_claimants

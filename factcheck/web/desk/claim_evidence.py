@@ -5,8 +5,8 @@ from flask import request, url_for
 from factcheck.errors import Conflict, NotFound, PublishedClaimLocked, ValidationError
 from factcheck.models import Claim
 from factcheck.security import access
-from factcheck.services import sources
-from factcheck.services.captures import queue_capture
+from factcheck.services.claims import evidence as sources
+from factcheck.services.library.captures import queue_capture
 from factcheck.web.context import acting_user
 from factcheck.web.desk import bp
 from factcheck.web.desk.workspace import (

@@ -5,7 +5,7 @@ from flask import request, url_for
 from factcheck.errors import Conflict, NotFound, PublishedClaimLocked, ValidationError
 from factcheck.models import Claim
 from factcheck.security import access
-from factcheck.services import links
+from factcheck.services.claims import links
 from factcheck.web.context import acting_user
 from factcheck.web.desk import bp
 from factcheck.web.desk.workspace import (

@@ -5,9 +5,9 @@ from flask import render_template, request, url_for
 from factcheck.errors import Conflict, ValidationError
 from factcheck.models import Claim
 from factcheck.security import access
-from factcheck.services import verdicts
-from factcheck.services.markdown import render_markdown
-from factcheck.services.ratings import rating_scale
+from factcheck.services.claims import verdicts
+from factcheck.services.text.markdown import render_markdown
+from factcheck.services.claims.ratings import rating_scale
 from factcheck.web.context import acting_user, is_htmx
 from factcheck.web.desk import bp
 from factcheck.web.desk.workspace import (

@@ -3,7 +3,7 @@
 from flask import request, url_for
 
 from factcheck.security import access
-from factcheck.services import desk
+from factcheck.services.reads import desk
 from factcheck.web.context import page_or_fragment
 from factcheck.web.desk import bp
 from factcheck.web.forms import search_as_you_type

@@ -5,8 +5,9 @@ from flask import request, url_for
 from factcheck.errors import Conflict, Forbidden, UnverifiedQuotes, ValidationError
 from factcheck.models import Claim
 from factcheck.security import access
-from factcheck.services import claims as claim_service
-from factcheck.services import desk, sources, workflow
+from factcheck.services.claims import claims as claim_service
+from factcheck.services.claims import evidence as sources, workflow
+from factcheck.services.reads import desk
 from factcheck.web.context import acting_user
 from factcheck.web.desk import bp
 from factcheck.web.desk.claimants import suggests_claimants

@@ -2,9 +2,9 @@
 
 from flask import request
 
-from factcheck.services import claims as claim_service
-from factcheck.services.clusters import claim_cluster
-from factcheck.services.suggestions import suggest_claims
+from factcheck.services.claims import claims as claim_service
+from factcheck.services.reads.clusters import claim_cluster
+from factcheck.services.reads.suggestions import suggest_claims
 from factcheck.security import access
 from factcheck.web.context import acting_user, page_or_fragment
 from factcheck.web.desk import bp

@@ -4,9 +4,9 @@ from flask import flash, redirect, render_template, request, url_for
 
 from factcheck.models import Article
 from factcheck.security import access
-from factcheck.services import desk
-from factcheck.services import hints as hint_service
-from factcheck.services.articles import get_article
+from factcheck.services.reads import desk
+from factcheck.services.claims import hints as hint_service
+from factcheck.services.articles.articles import get_article
 from factcheck.web.context import acting_user, is_htmx
 from factcheck.web.desk import bp
 

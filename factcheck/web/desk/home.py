@@ -3,8 +3,9 @@
 from flask import render_template
 
 from factcheck.security import access
-from factcheck.services import desk, review
-from factcheck.services.articles import recent_articles
+from factcheck.services.claims import review
+from factcheck.services.reads import desk
+from factcheck.services.articles.articles import recent_articles
 from factcheck.web.context import acting_user
 from factcheck.web.desk import bp
 

@@ -10,8 +10,8 @@ from factcheck.errors import DomainError
 from factcheck.models import Job
 from factcheck.security import access
 from factcheck.job_queue import enqueue
-from factcheck.services.importing import import_document
-from factcheck.services.jobs import checked_url
+from factcheck.services.articles.importing import import_document
+from factcheck.services.core.jobs import checked_url
 from factcheck.web.context import acting_user, is_htmx
 from factcheck.web.desk import bp
 from factcheck.web.desk.jobs import to_job

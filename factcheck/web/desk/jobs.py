@@ -6,7 +6,7 @@ from flask import redirect, render_template, url_for
 
 from factcheck.models import Job, JobStatus
 from factcheck.security import access
-from factcheck.services.jobs import get_job, job_label, recent_jobs
+from factcheck.services.core.jobs import get_job, job_label, recent_jobs
 from factcheck.web.context import acting_user, is_htmx, page_or_fragment
 from factcheck.web.desk import bp
 

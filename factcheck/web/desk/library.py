@@ -5,9 +5,9 @@ from flask import flash, redirect, request, url_for
 from factcheck.errors import DomainError
 from factcheck.job_queue import enqueue
 from factcheck.security import access
-from factcheck.services.captures import queue_recapture
-from factcheck.services import snapshots
-from factcheck.services.source_library import (
+from factcheck.services.library.captures import queue_recapture
+from factcheck.services.library import snapshots
+from factcheck.services.library.sources import (
     SourceFilters,
     find_source_for_merge,
     get_live_source,
@@ -16,7 +16,7 @@ from factcheck.services.source_library import (
     publishers,
     set_publisher_note,
 )
-from factcheck.services.sources import SOURCE_KINDS, get_source
+from factcheck.services.claims.evidence import SOURCE_KINDS, get_source
 from factcheck.web.context import acting_user, is_htmx, page_or_fragment
 from factcheck.web.desk import bp
 from factcheck.web.desk.jobs import to_job

@@ -8,9 +8,9 @@ from factcheck.errors import NotFound, ValidationError
 from factcheck.extensions import db
 from factcheck.models import Article, Claim, Evidence, Verdict
 from factcheck.security import access
-from factcheck.services import reports
-from factcheck.services.links import links_of
-from factcheck.services.ratings import rating_scale
+from factcheck.services.reads import reports
+from factcheck.services.claims.links import links_of
+from factcheck.services.claims.ratings import rating_scale
 from factcheck.web.context import acting_user
 from factcheck.web.desk import bp
 from factcheck.web.desk.charts import stacked_columns, stacked_rows

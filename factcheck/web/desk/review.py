@@ -4,7 +4,7 @@ from flask import flash, redirect, request, url_for
 
 from factcheck.errors import ValidationError
 from factcheck.security import access
-from factcheck.services import review
+from factcheck.services.claims import review
 from factcheck.web.context import acting_user, is_htmx, page_or_fragment
 from factcheck.web.desk import bp
 from factcheck.web.desk.home import home_context

@@ -9,9 +9,10 @@ from factcheck.errors import DomainError, PayloadTooLarge, ValidationError
 from factcheck.models import Article
 from factcheck.job_queue import enqueue
 from factcheck.security import access
-from factcheck.services import desk, importing
-from factcheck.services.articles import get_article, update_article
-from factcheck.services.revisions import revision_view, revisions_of
+from factcheck.services.articles import importing
+from factcheck.services.reads import desk
+from factcheck.services.articles.articles import get_article, update_article
+from factcheck.services.articles.revisions import revision_view, revisions_of
 from factcheck.web.context import acting_user, page_or_fragment
 from factcheck.web.desk import bp
 from factcheck.web.desk.jobs import to_job

@@ -6,10 +6,10 @@ from sqlalchemy import select
 from factcheck.extensions import db
 from factcheck.models import Source
 from factcheck.security import access
-from factcheck.services.captures import captures_of, changes_since_cited
-from factcheck.services.snapshots import no_text_reason
-from factcheck.services.source_library import changed_since_cited, publisher_note, snapshots_of
-from factcheck.services.sources import citing_evidence, get_source
+from factcheck.services.library.captures import captures_of, changes_since_cited
+from factcheck.services.library.snapshots import no_text_reason
+from factcheck.services.library.sources import changed_since_cited, publisher_note, snapshots_of
+from factcheck.services.claims.evidence import citing_evidence, get_source
 from factcheck.web.context import acting_user, is_htmx
 from factcheck.web.desk import bp
 from factcheck.web.forms.claims import SOURCE_KIND_LABELS, STANCE_LABELS

@@ -4,7 +4,7 @@ from flask import flash, redirect, render_template, url_for
 
 from factcheck.models import Role
 from factcheck.security import access
-from factcheck.services import users
+from factcheck.services.accounts import users
 from factcheck.web.context import acting_user
 from factcheck.web.desk import bp
 from factcheck.web.forms.tokens import NewTokenForm, RevokeTokenForm

@@ -4,8 +4,8 @@ from flask import flash, redirect, render_template, url_for
 
 from factcheck.errors import ValidationError
 from factcheck.security import access
-from factcheck.services import transparency
-from factcheck.services.markdown import render_markdown
+from factcheck.services.site import transparency
+from factcheck.services.text.markdown import render_markdown
 from factcheck.web.context import acting_user
 from factcheck.web.desk import bp
 from factcheck.web.desk.workspace import add_errors

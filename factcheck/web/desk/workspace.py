@@ -9,14 +9,15 @@ from sqlalchemy import select
 from factcheck.errors import DomainError, PublishedClaimLocked, ValidationError
 from factcheck.extensions import db
 from factcheck.models import Claim, User
-from factcheck.services.captures import evidence_is_unverified
-from factcheck.services import claims as claim_service
-from factcheck.services import history, links, verdicts, workflow
-from factcheck.services.corrections import correction_impact, needs_impact
-from factcheck.services.markdown import render_markdown
-from factcheck.services.public import claim_excerpt
-from factcheck.services.publishing import public_path
-from factcheck.services.ratings import rating_scale
+from factcheck.services.library.captures import evidence_is_unverified
+from factcheck.services.claims import claims as claim_service
+from factcheck.services.claims import links, verdicts, workflow
+from factcheck.services.reads import history
+from factcheck.services.claims.corrections import correction_impact, needs_impact
+from factcheck.services.text.markdown import render_markdown
+from factcheck.services.reads.public import claim_excerpt
+from factcheck.services.site.publishing import public_path
+from factcheck.services.claims.ratings import rating_scale
 from factcheck.web.context import acting_user, is_htmx
 from factcheck.web.desk.text_diff import word_diff
 from factcheck.web.forms import search_as_you_type

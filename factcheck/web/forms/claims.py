@@ -15,9 +15,9 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
-from factcheck.services.claims import MAX_CLAIM_TEXT
-from factcheck.services.sources import MAX_QUOTE
-from factcheck.services.verdicts import MAX_EXPLANATION, MAX_SUMMARY
+from factcheck.services.claims.claims import MAX_CLAIM_TEXT
+from factcheck.services.claims.evidence import MAX_QUOTE
+from factcheck.services.claims.verdicts import MAX_EXPLANATION, MAX_SUMMARY
 
 
 def options(pairs) -> list[SelectChoice]:

@@ -4,7 +4,7 @@ from flask_wtf import FlaskForm
 from wtforms import StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Length
 
-from factcheck.services.transparency import MAX_BODY, MAX_TITLE
+from factcheck.services.site.transparency import MAX_BODY, MAX_TITLE
 
 
 class TransparencyPageForm(FlaskForm):

@@ -5,7 +5,7 @@ from wtforms import PasswordField, SelectField, SubmitField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, EqualTo, Length
 
-from factcheck.services.users import MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH
+from factcheck.services.accounts.users import MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH
 
 ROLE_LABELS = {"factchecker": "Fact-checker", "editor": "Editor", "admin": "Admin"}
 ROLE_CHOICES = [SelectChoice(role, label) for role, label in ROLE_LABELS.items()]

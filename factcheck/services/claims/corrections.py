@@ -1,0 +1,205 @@
+"""Corrections of published claims: what readers saw, what a republication changes, what else depends on it."""
+
+from dataclasses import dataclass
+
+from sqlalchemy import or_, select
+from sqlalchemy.orm import joinedload
+
+from factcheck.extensions import db
+from factcheck.models import AuditEvent, Claim, ClaimLink, ClaimStatus, Correction, Evidence, Rating, Verdict
+from factcheck.services.claims.links import WORDING
+
+MAX_LISTED = 200  # corrections on /corrections, newest first
+
+
+# -- what readers saw, and what changed since -------------------------------------------------
+
+def public_state(claim: Claim) -> dict:
+    """Everything the public page of `claim` shows that the desk can change, as plain JSON."""
+    verdict = claim.verdict
+    links = db.session.scalars(select(ClaimLink).where(
+        ClaimLink.removed_at.is_(None),
+        or_(ClaimLink.from_claim_id == claim.id, ClaimLink.to_claim_id == claim.id)).order_by(ClaimLink.id))
+    return {
+        "text": claim.text,
+        "claimant": claim.claimant.name if claim.claimant else None,
+        "claimed_at": claim.claimed_at.date().isoformat() if claim.claimed_at else None,
+        "quote": claim.anchor_exact,  # the words, not their place: an edit of the article moves the place
+        "verdict": None if verdict is None else {
+            "rating": verdict.rating_key, "summary": verdict.summary, "explanation": verdict.explanation},
+        "evidence": {str(row.id): {"source": row.source.title or row.source.url, "stance": row.stance,
+                                   "quote": row.quote} for row in claim.evidence},
+        "links": {str(link.id): {"relation": _wording(link, claim.id),
+                                 "other": link.to_claim_id if link.from_claim_id == claim.id else link.from_claim_id}
+                  for link in links},
+    }
+
+
+def _wording(link: ClaimLink, claim_id: int) -> str:
+    forward, backward = WORDING[link.relation]
+    return forward if link.from_claim_id == claim_id else backward
+
+
+def describe_changes(before: dict, after: dict, rating_labels: dict[str, str]) -> list[str]:
+    """One sentence per change a reader can see between two public_state()s, in page order."""
+    changes = []
+    if before.get("text") != after["text"]:
+        changes.append(f"The claim now reads “{after['text']}” (was “{before.get('text')}”).")
+    if before.get("claimant") != after["claimant"]:
+        changes.append(f"Claimant changed from {before.get('claimant') or 'nobody'} to {after['claimant'] or 'nobody'}.")
+    if before.get("claimed_at") != after["claimed_at"]:
+        changes.append(f"Date of the claim changed from {before.get('claimed_at') or 'none'} "
+                       f"to {after['claimed_at'] or 'none'}.")
+    if before.get("quote") != after["quote"]:
+        changes.append(f"The statement is now quoted as “{after['quote'] or ''}”.")
+    changes += _verdict_changes(before.get("verdict") or {}, after["verdict"] or {}, rating_labels)
+    changes += _row_changes(before.get("evidence") or {}, after["evidence"], _evidence_words)
+    changes += _row_changes(before.get("links") or {}, after["links"], _link_words)
+    return changes
+
+
+def _verdict_changes(before: dict, after: dict, labels: dict[str, str]) -> list[str]:
+    changes = []
+    if before.get("rating") != after.get("rating"):
+        was = labels.get(before.get("rating"), before.get("rating") or "none")
+        changes.append(f"Verdict changed from {was} to {labels.get(after.get('rating'), after.get('rating'))}.")
+    if before.get("summary") != after.get("summary"):
+        changes.append(f"Summary of the verdict revised: “{after.get('summary')}”.")
+    if before.get("explanation") != after.get("explanation"):
+        changes.append("Explanation of the verdict revised.")
+    return changes
+
+
+def _evidence_words(row: dict) -> str:
+    return f"“{row['source']}” ({row['stance']})"
+
+
+def _link_words(row: dict) -> str:
+    return f"{row['relation'].lower()} claim {row['other']}"
+
+
+def _row_changes(before: dict, after: dict, words) -> list[str]:
+    kind = "Source" if words is _evidence_words else "Related claim"
+    changes = [f"{kind} added: {words(row)}." for key, row in after.items() if key not in before]
+    changes += [f"{kind} removed: {words(row)}." for key, row in before.items() if key not in after]
+    changes += [f"{kind} revised: {words(row)}." for key, row in after.items()
+                if key in before and before[key] != row]
+    return changes
+
+
+def last_published_state(claim: Claim) -> dict | None:
+    """What readers saw at the claim's latest publication (kept with its transition), or None."""
+    transitions = db.session.scalars(
+        select(AuditEvent.after).where(AuditEvent.claim_id == claim.id, AuditEvent.action == "claim.transition")
+        .order_by(AuditEvent.id.desc()))
+    return next((after.get("public") for after in transitions
+                 if (after or {}).get("status") == ClaimStatus.PUBLISHED), None)
+
+
+def correction_changes(claim: Claim) -> list[str]:
+    """What a republication of `claim` changes for readers, as the public correction lists it."""
+    labels = {key: label for key, label in db.session.execute(select(Rating.key, Rating.label))}
+    before = last_published_state(claim)
+    if before is None:  # published before the state was kept: say what the desk did since reopening
+        return _changes_from_trail(claim)
+    return describe_changes(before, public_state(claim), labels)
+
+
+TRAIL_WORDS = {"verdict.set": "Verdict revised.", "evidence.add": "Source added.", "evidence.remove": "Source removed.",
+               "evidence.update": "Source revised.", "evidence.restore": "Source restored.",
+               "link.add": "Related claim added.", "link.remove": "Related claim removed.",
+               "link.update": "Related claim revised.", "link.restore": "Related claim restored.",
+               "claim.update": "Claim details revised."}
+
+
+def _changes_from_trail(claim: Claim) -> list[str]:
+    trail = list(db.session.scalars(select(AuditEvent).where(AuditEvent.claim_id == claim.id)
+                                    .order_by(AuditEvent.id.desc())))
+    since = []
+    for event in trail:
+        if event.action == "claim.transition" and (event.before or {}).get("status") == ClaimStatus.PUBLISHED:
+            break
+        since.append(event)
+    words = [TRAIL_WORDS[e.action] for e in reversed(since) if e.action in TRAIL_WORDS]
+    return list(dict.fromkeys(words))
+
+
+# -- what else depends on a claim being corrected ---------------------------------------------
+
+@dataclass(frozen=True)
+class LinkedClaim:
+    claim: Claim
+    relation: str
+
+
+@dataclass(frozen=True)
+class OpposedSource:
+    title: str
+    own_stance: str
+    their_stance: str
+
+
+@dataclass(frozen=True)
+class OpposedClaim:
+    """A claim that cites some of the same sources with the opposite stance."""
+
+    claim: Claim
+    sources: list[OpposedSource]
+
+
+@dataclass(frozen=True)
+class CorrectionImpact:
+    linked: list[LinkedClaim]
+    opposed: list[OpposedClaim]
+
+    def __bool__(self) -> bool:
+        return bool(self.linked or self.opposed)
+
+
+OPPOSITE = {"supports": "contradicts", "contradicts": "supports"}
+CARRIED_RELATIONS = ("same-as", "updates")
+
+
+def correction_impact(claim: Claim) -> CorrectionImpact:
+    """Claims a correction of `claim` may have to be carried to: those linked same-as or updates, and those
+    citing one of its sources with the opposite stance (two queries)."""
+    links = db.session.scalars(
+        select(ClaimLink).where(ClaimLink.removed_at.is_(None), ClaimLink.relation.in_(CARRIED_RELATIONS),
+                                or_(ClaimLink.from_claim_id == claim.id, ClaimLink.to_claim_id == claim.id))
+        .options(*(joinedload(end).joinedload(Claim.verdict).joinedload(Verdict.rating)
+                   for end in (ClaimLink.from_claim, ClaimLink.to_claim)))
+        .order_by(ClaimLink.id)).unique()
+    linked = [LinkedClaim(link.to_claim if link.from_claim_id == claim.id else link.from_claim, _wording(link, claim.id))
+              for link in links]
+    own = {row.source_id: row.stance for row in claim.evidence if row.stance in OPPOSITE}
+    opposed = []
+    if own:
+        rows = db.session.execute(
+            select(Evidence, Claim).join(Claim, Claim.id == Evidence.claim_id)
+            .where(Evidence.source_id.in_(own), Evidence.removed_at.is_(None), Evidence.claim_id != claim.id,
+                   Evidence.stance.in_(tuple(OPPOSITE)))
+            .options(joinedload(Claim.verdict).joinedload(Verdict.rating))
+            .order_by(Evidence.claim_id, Evidence.id)).unique()
+        by_claim: dict[int, OpposedClaim] = {}
+        for row, other in rows:
+            if row.stance == OPPOSITE[own[row.source_id]]:
+                entry = by_claim.setdefault(other.id, OpposedClaim(other, []))
+                entry.sources.append(OpposedSource(row.source.title or row.source.url, own[row.source_id], row.stance))
+        opposed = list(by_claim.values())
+    return CorrectionImpact(linked, opposed)
+
+
+def needs_impact(claim: Claim) -> bool:
+    """The claim is reopened for a correction: published before, back in review now."""
+    return claim.status == ClaimStatus.IN_REVIEW and claim.first_published_at is not None
+
+
+# -- the public list of corrections -----------------------------------------------------------
+
+def recent_corrections(limit: int = MAX_LISTED) -> list[Correction]:
+    """Corrections of claims the public can read, newest first, each with its claim (one query)."""
+    return list(db.session.scalars(
+        select(Correction).join(Claim, Claim.id == Correction.claim_id)
+        .where(Claim.status == ClaimStatus.PUBLISHED)
+        .options(joinedload(Correction.claim).joinedload(Claim.verdict).joinedload(Verdict.rating))
+        .order_by(Correction.created_at.desc(), Correction.id.desc()).limit(limit)).unique())

@@ -1,0 +1,254 @@
+"""Background jobs: the Job record the desk and the API read, one attempt at a job, and the kinds of work.
+
+Whatever runs a job (an RQ worker, or a thread of the web process without Redis: factcheck.job_queue)
+calls run_attempt(job_id) once per attempt. The Job row says how it went; it is written outside the
+session's transaction (its own short transactions on the engine), so the desk sees progress while a job
+runs and the bookkeeping neither renews the edition of the public data nor rolls back with a failed write.
+
+A new kind of work (the archive captures to come) is a function decorated with @job_kind: it receives a
+JobContext and the job's arguments, reports progress, raises FetchError or DomainError to fail, and
+returns the result (ids the desk links to).
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from enum import Enum
+
+from flask import current_app
+from sqlalchemy import insert, select, update
+
+from factcheck.errors import DomainError, Forbidden, NotFound, ValidationError
+from factcheck.extensions import db
+from factcheck.models import Article, Job, JobStatus, User
+from factcheck.models.types import utcnow
+from factcheck.services.library.fetching import FetchError, split_url
+
+MAX_ERROR = 2000
+
+
+@dataclass(frozen=True)
+class JobKind:
+    name: str
+    label: str  # what the desk calls it: "Import from the web"
+    failure: str  # how a failed fetch is told: "The page could not be fetched"
+    run: Callable[..., dict]
+    retries: bool  # whether a failure that may pass (a timeout) is tried again
+
+
+KINDS: dict[str, JobKind] = {}
+
+
+def job_kind(name: str, label: str, failure: str, retries: bool = True):
+    """Register `run(context, **arguments) -> result` as the work of jobs of kind `name`."""
+    def register(run: Callable[..., dict]) -> Callable[..., dict]:
+        KINDS[name] = JobKind(name, label, failure, run, retries)
+        return run
+    return register
+
+
+class Outcome(Enum):
+    SUCCEEDED = "succeeded"
+    FAILED = "failed"
+    RETRY = "retry"  # failed for a reason that may pass: the runner tries again after its back-off
+
+
+# -- the record ----------------------------------------------------------------------------
+
+def retry_intervals() -> list[int]:
+    """Seconds to wait before each further attempt (JOB_RETRY_INTERVALS, e.g. "10,60": three attempts)."""
+    setting = current_app.config.get("JOB_RETRY_INTERVALS", "10,60")
+    values = setting.split(",") if isinstance(setting, str) else setting
+    return [max(0, int(value)) for value in values if str(value).strip()]
+
+
+def create_job(actor: User | None, kind: str, **arguments) -> Job:
+    """Record a queued job (it is not yet handed to a worker: factcheck.job_queue.enqueue does both)."""
+    if kind not in KINDS:
+        raise ValueError(f"unknown job kind {kind!r}")
+    attempts = len(retry_intervals()) + 1 if KINDS[kind].retries else 1
+    now = utcnow()
+    with db.engine.begin() as connection:
+        job_id = connection.execute(insert(Job).values(
+            kind=kind, arguments=arguments, status=JobStatus.QUEUED, attempts=0, max_attempts=attempts,
+            progress=0, step="Waiting for a worker", created_by_id=actor.id if actor else None,
+            created_at=now, updated_at=now).returning(Job.id)).scalar_one()
+    return db.session.get(Job, job_id)
+
+
+def _write(job_id: int, **values) -> None:
+    with db.engine.begin() as connection:
+        connection.execute(update(Job).where(Job.id == job_id).values(updated_at=utcnow(), **values))
+
+
+def fail_job(job_id: int, reason: str) -> None:
+    """Record that the job failed before any attempt ran (its queue could not take it)."""
+    _write(job_id, status=JobStatus.FAILED, step="Failed", error=reason[:MAX_ERROR], finished_at=utcnow())
+
+
+def get_job(job_id: int, viewer: User) -> Job:
+    """The job as now recorded; its owner, editors and admins may see it."""
+    job = db.session.scalar(select(Job).where(Job.id == job_id).execution_options(populate_existing=True))
+    if job is None:
+        raise NotFound(f"There is no job {job_id}.")
+    if job.created_by_id != viewer.id and not viewer.has_role("editor"):
+        raise Forbidden("This job was started by someone else.")
+    return job
+
+
+def recent_jobs(viewer: User, limit: int = 20) -> list[Job]:
+    """The viewer's latest jobs, newest first (an editor also sees the scheduled ones)."""
+    query = select(Job).order_by(Job.id.desc()).limit(limit)
+    if viewer.has_role("editor"):
+        query = query.where((Job.created_by_id == viewer.id) | Job.created_by_id.is_(None))
+    else:
+        query = query.where(Job.created_by_id == viewer.id)
+    return list(db.session.scalars(query))
+
+
+def job_label(job: Job) -> str:
+    kind = KINDS.get(job.kind)
+    return kind.label if kind else job.kind
+
+
+# -- one attempt ---------------------------------------------------------------------------
+
+@dataclass
+class JobContext:
+    """What a job's work sees: who asked, and a way to say how far it has got."""
+
+    job_id: int
+    actor: User | None
+
+    def report(self, percent: int, step: str) -> None:
+        _write(self.job_id, progress=max(0, min(100, int(percent))), step=step[:200])
+
+
+def run_attempt(job_id: int) -> Outcome:
+    """Run the job once and record how it went; Outcome.RETRY asks the runner to try again later."""
+    job = db.session.scalar(select(Job).where(Job.id == job_id).execution_options(populate_existing=True))
+    if job is None or job.done:
+        return Outcome.FAILED if job is None else Outcome(job.status)
+    attempt = job.attempts + 1
+    _write(job_id, status=JobStatus.RUNNING, attempts=attempt, started_at=job.started_at or utcnow(),
+           step="Started" if attempt == 1 else f"Attempt {attempt} of {job.max_attempts}")
+    kind = KINDS[job.kind]
+    actor = db.session.get(User, job.created_by_id) if job.created_by_id else None
+    try:
+        result = kind.run(JobContext(job_id, actor), **job.arguments)
+    except FetchError as error:
+        db.session.rollback()
+        return _failed(job, attempt, f"{kind.failure}: {_sentence(error.message)}", error.transient)
+    except DomainError as error:  # the page holds no article, the source was merged…: trying again won't help
+        db.session.rollback()
+        return _failed(job, attempt, error.message, retry=False)
+    except Exception:  # a bug, or the database went away: logged for the admin, told plainly on the desk
+        db.session.rollback()
+        current_app.logger.exception("job %s (%s) failed", job_id, job.kind)
+        return _failed(job, attempt, "The job stopped on an unexpected error (the worker's log has the details).",
+                       retry=True)
+    finally:
+        db.session.remove()
+    _write(job_id, status=JobStatus.SUCCEEDED, progress=100, step="Done", result=result, error=None,
+           finished_at=utcnow())
+    return Outcome.SUCCEEDED
+
+
+def _sentence(message: str) -> str:
+    """A message as the second half of a sentence: "The host…" becomes "the host…" (not "TASS…")."""
+    return message[:1].lower() + message[1:] if message[1:2].islower() else message
+
+
+def _failed(job: Job, attempt: int, reason: str, retry: bool) -> Outcome:
+    if retry and attempt < job.max_attempts:
+        delays = retry_intervals()
+        delay = delays[min(attempt - 1, len(delays) - 1)] if delays else 0
+        _write(job.id, status=JobStatus.QUEUED, error=reason[:MAX_ERROR],
+               step=f"Attempt {attempt} of {job.max_attempts} failed; trying again in {delay} s")
+        return Outcome.RETRY
+    tried = f" (tried {attempt} times)" if attempt > 1 else ""
+    _write(job.id, status=JobStatus.FAILED, error=(reason.rstrip(".") + tried + ".")[:MAX_ERROR],
+           step="Failed", finished_at=utcnow())
+    return Outcome.FAILED
+
+
+# -- the kinds of work ---------------------------------------------------------------------
+
+def checked_url(url: str) -> str:
+    """A URL worth queueing: http(s), with a host (whether it may be fetched is the job's to find out)."""
+    url = (url or "").strip()
+    if len(url) > 2048:
+        raise ValidationError("The web address is too long.", {"url": "At most 2048 characters."})
+    split_url(url)  # FetchError (422) for no scheme, another scheme or no host: nothing is queued
+    return url
+
+
+@job_kind("import_url", "Import from the web", "The page could not be fetched")
+def import_url(context: JobContext, url: str) -> dict:
+    from factcheck.services.articles.importing import fetch_page, import_fetched
+
+    context.report(10, f"Fetching {url}")
+    fetched = fetch_page(url)
+    context.report(60, "Reading the article's text")
+    article = import_fetched(context.actor, fetched)
+    return {"article_id": article.id, "title": article.title}
+
+
+@job_kind("reimport_article", "Re-import from the web", "The page could not be fetched again")
+def reimport_article(context: JobContext, article_id: int) -> dict:
+    from factcheck.services.articles.importing import article_url, fetch_page, reimport_fetched
+    from factcheck.services.articles.revisions import revisions_of
+
+    article = db.session.get(Article, article_id)
+    if article is None:
+        raise NotFound(f"There is no article {article_id}.")
+    before = article.text_sha256
+    context.report(10, f"Fetching {article_url(article)}")
+    fetched = fetch_page(article_url(article))
+    context.report(60, "Placing every claim on the new text")
+    reimport_fetched(context.actor, article, fetched)
+    if article.text_sha256 == before:
+        return {"article_id": article.id, "unchanged": True}
+    return {"article_id": article.id, "revision_id": revisions_of(article)[-1].id}
+
+
+@job_kind("snapshot_source", "Snapshot of a source", "Could not take a snapshot")
+def snapshot_source(context: JobContext, source_id: int) -> dict:
+    from factcheck.services.library import snapshots
+    from factcheck.services.library.sources import get_live_source
+
+    source = get_live_source(source_id)
+    context.report(10, f"Fetching {source.url}")
+    fetched = snapshots.fetch_source(source)
+    context.report(70, "Keeping its text and hash")
+    snapshot = snapshots.store_snapshot(context.actor, source, fetched)
+    return {"source_id": source.id, "snapshot_id": snapshot.id}
+
+
+@job_kind("check_links", "Link check of every source", "The link check failed", retries=False)
+def check_links(context: JobContext, concurrency: int = 4, timeout: float = 10.0) -> dict:
+    from sqlalchemy import func
+
+    from factcheck.models import Source
+    from factcheck.services.library import snapshots
+
+    total = db.session.scalar(select(func.count(Source.id)).where(Source.merged_into_id.is_(None))) or 0
+    done, shown = 0, -1
+    context.report(0, f"Visiting {total} source URLs")
+
+    def visited(_result) -> None:
+        nonlocal done, shown
+        done += 1
+        percent = 95 * done // max(total, 1)
+        if percent != shown:  # one write per percent, not per link
+            shown = percent
+            context.report(percent, f"Visited {done} of {total} source URLs")
+
+    results = snapshots.check_links(concurrency=concurrency, timeout=timeout, on_result=visited)
+    from factcheck.services.library.captures import recapture_changed
+
+    return {"checked": len(results), "broken": sum(result.broken for result in results),
+            "changed": sum(result.changed for result in results), "recaptured": recapture_changed(context)}
+
+
+# Kinds defined beside their use cases register themselves when imported.
+from factcheck.services.library import captures  # noqa: E402,F401

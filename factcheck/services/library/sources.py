@@ -1,0 +1,275 @@
+"""The desk's source library: listing and filtering sources, merging duplicates, publisher notes."""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from math import ceil
+
+from sqlalchemy import Select, distinct, func, or_, select, update
+
+from factcheck.errors import Conflict, Forbidden, NotFound, ValidationError
+from factcheck.extensions import db
+from factcheck.models import Evidence, PublisherNote, Source, SourceSnapshot, User
+from factcheck.models.types import utcnow
+from factcheck.services.core.audit import record
+from factcheck.services.text.fields import clean_text
+from factcheck.services.claims.evidence import SOURCE_KINDS, source_state
+from factcheck.services.core.transaction import transactional
+from factcheck.services.text.urls import InvalidUrl, normalise_url
+
+PER_PAGE = 50
+MAX_PER_PAGE = 200
+MAX_NOTE = 5000
+# Link statuses that still reach the page; anything else is shown as broken.
+WORKING_LINK_STATUSES = ("ok", "redirected")
+# Fields a merge copies to the surviving source when the survivor has none.
+FILLED_BY_MERGE = ("title", "publisher", "author", "published_at", "archive_url")
+
+
+# -- the library listing --------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class SourceFilters:
+    """What the library list is narrowed to; empty values do not filter."""
+
+    q: str = ""
+    publisher: str = ""
+    kind: str = ""
+    domain: str = ""
+    broken: bool = False
+
+    @property
+    def active(self) -> bool:
+        return bool(self.q or self.publisher or self.kind or self.domain or self.broken)
+
+
+@dataclass(frozen=True)
+class LibraryRow:
+    """One source in the library with how many claims cite it, per stance, and its publisher's note."""
+
+    source: Source
+    claims: int = 0
+    stances: dict[str, int] = field(default_factory=dict)
+    publisher_note: PublisherNote | None = None
+
+
+@dataclass(frozen=True)
+class LibraryPage:
+    rows: list[LibraryRow]
+    total: int
+    page: int
+    per_page: int
+
+    @property
+    def pages(self) -> int:
+        return max(1, ceil(self.total / self.per_page))
+
+
+def _escape_like(value: str) -> str:
+    return value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def domain_of(value: str) -> str:
+    """The host a domain filter means: 'www.Example.org', 'https://example.org/x' → that host, lower-case."""
+    value = (value or "").strip().lower()
+    if "://" in value:
+        try:
+            value = normalise_url(value).split("/")[2]
+        except InvalidUrl:
+            return ""
+    return value.split("/")[0].split(":")[0].strip(".")
+
+
+def _domain_condition(domain: str):
+    """URLs on `domain` or its subdomains (URLs are normalised: scheme://host[:port]/path)."""
+    host = _escape_like(domain)
+    patterns = [f"{scheme}://{prefix}{host}{end}" for scheme in ("http", "https")
+                for prefix in ("", "%.") for end in ("/%", ":%")]
+    return or_(*(Source.url.like(pattern, escape="\\") for pattern in patterns))
+
+
+def _filtered(query: Select, filters: SourceFilters) -> Select:
+    query = query.where(Source.merged_into_id.is_(None))
+    if filters.q:
+        needle = filters.q.lower()
+        query = query.where(or_(
+            func.lower(Source.title).contains(needle, autoescape=True),
+            func.lower(Source.url).contains(needle, autoescape=True),
+            func.lower(Source.publisher).contains(needle, autoescape=True),
+        ))
+    if filters.publisher:
+        query = query.where(func.lower(Source.publisher) == filters.publisher.lower())
+    if filters.kind:
+        query = query.where(Source.kind == filters.kind)
+    if filters.domain and domain_of(filters.domain):
+        query = query.where(_domain_condition(domain_of(filters.domain)))
+    if filters.broken:
+        query = query.where(Source.link_status.is_not(None), Source.link_status.not_in(WORKING_LINK_STATUSES))
+    return query
+
+
+def citation_counts(source_ids) -> dict[int, tuple[int, dict[str, int]]]:
+    """Per source: how many claims cite it, and how many with each stance (two GROUP BY queries)."""
+    if not source_ids:
+        return {}
+    live = (Evidence.source_id.in_(source_ids), Evidence.removed_at.is_(None))
+    per_stance: dict[int, dict[str, int]] = defaultdict(dict)
+    for source_id, stance, count in db.session.execute(
+            select(Evidence.source_id, Evidence.stance, func.count(distinct(Evidence.claim_id)))
+            .where(*live).group_by(Evidence.source_id, Evidence.stance)):
+        per_stance[source_id][stance] = count
+    totals = dict(db.session.execute(
+        select(Evidence.source_id, func.count(distinct(Evidence.claim_id))).where(*live).group_by(Evidence.source_id)
+    ).all())
+    return {source_id: (totals[source_id], dict(per_stance[source_id])) for source_id in totals}
+
+
+def list_sources(filters: SourceFilters = SourceFilters(), page: int = 1, per_page: int = PER_PAGE) -> LibraryPage:
+    """One page of the library, newest first, in four queries whatever the page size."""
+    if filters.kind and filters.kind not in SOURCE_KINDS:
+        raise ValidationError(f"Unknown kind {filters.kind!r}.", {"kind": "Choose one of the listed kinds."})
+    per_page = min(max(1, per_page), MAX_PER_PAGE)
+    total = db.session.scalar(_filtered(select(func.count(Source.id)), filters))
+    page = min(max(1, page), max(1, ceil(total / per_page)))
+    sources = list(db.session.scalars(
+        _filtered(select(Source), filters).order_by(Source.created_at.desc(), Source.id.desc())
+        .limit(per_page).offset((page - 1) * per_page)))
+    counts = citation_counts([s.id for s in sources])
+    notes = publisher_notes({s.publisher for s in sources if s.publisher})
+    rows = [LibraryRow(s, *counts.get(s.id, (0, {})), notes.get((s.publisher or "").lower())) for s in sources]
+    return LibraryPage(rows, total, page, per_page)
+
+
+def publishers(limit: int = 1000) -> list[str]:
+    """Every publisher named in the library, for the filter's suggestions."""
+    query = (select(Source.publisher).where(Source.publisher.is_not(None), Source.merged_into_id.is_(None))
+             .distinct().order_by(Source.publisher).limit(limit))
+    return list(db.session.scalars(query))
+
+
+# -- one source: its snapshots, and whether it changed since each citation -------------------
+
+def snapshots_of(source: Source) -> list[SourceSnapshot]:
+    """The source's snapshots, newest first."""
+    return list(db.session.scalars(select(SourceSnapshot).where(SourceSnapshot.source_id == source.id)
+                                   .order_by(SourceSnapshot.fetched_at.desc(), SourceSnapshot.id.desc())))
+
+
+def snapshot_when_cited(evidence: Evidence, snapshots: list[SourceSnapshot]) -> SourceSnapshot | None:
+    """The snapshot that was the latest when the evidence row was added (snapshots newest first)."""
+    return next((s for s in snapshots if s.fetched_at <= evidence.created_at), None)
+
+
+def changed_since_cited(evidence: Evidence, snapshots: list[SourceSnapshot]) -> bool | None:
+    """True when the latest snapshot differs from the one current at citation; None when unknown."""
+    then = snapshot_when_cited(evidence, snapshots)
+    if then is None or not snapshots:
+        return None
+    return snapshots[0].sha256 != then.sha256
+
+
+# -- merging duplicates ---------------------------------------------------------------------
+
+def surviving_source(source: Source) -> Source:
+    """The source that `source` was merged into, or `source` itself."""
+    if source.merged_into_id is None:
+        return source
+    return db.session.get(Source, source.merged_into_id) or source
+
+
+def find_source_for_merge(reference: str) -> Source:
+    """The source a person means by an id or a URL in the "Merge into…" field."""
+    reference = (reference or "").strip()
+    if not reference:
+        raise ValidationError("Say which source this one is the same as.", {"into": "Enter a source id or its URL."})
+    if reference.isdigit():
+        found = db.session.get(Source, int(reference))
+    else:
+        try:
+            url = normalise_url(reference)
+        except InvalidUrl as error:
+            raise ValidationError(str(error), {"into": str(error)}) from error
+        found = db.session.scalar(select(Source).where(Source.url == url))
+    if found is None:
+        raise ValidationError("There is no such source in the library.", {"into": "No source has this id or URL."})
+    return surviving_source(found)
+
+
+@transactional
+def merge_sources(actor: User, merged: Source, survivor: Source) -> Source:
+    """Move every evidence row of `merged` to `survivor`; `merged` stays, pointing at its survivor."""
+    if not actor.has_role("editor"):
+        raise Forbidden("Only an editor can merge sources.")
+    if merged.merged_into_id is not None:
+        raise Conflict("This source has already been merged into another.", code="already_merged")
+    if survivor.merged_into_id is not None:
+        survivor = surviving_source(survivor)
+    if survivor.id == merged.id:
+        raise ValidationError("A source cannot be merged into itself.", {"into": "Choose another source."})
+    evidence_ids = list(db.session.scalars(select(Evidence.id).where(Evidence.source_id == merged.id)))
+    before = {"merged": source_state(merged), "survivor": source_state(survivor), "evidence_ids": evidence_ids}
+    filled = _fill_blanks(survivor, merged)
+    db.session.execute(update(Evidence).where(Evidence.source_id == merged.id)
+                       .values(source_id=survivor.id).execution_options(synchronize_session="fetch"))
+    # Sources merged into this one earlier now point straight at the survivor: one hop, always.
+    db.session.execute(update(Source).where(Source.merged_into_id == merged.id)
+                       .values(merged_into_id=survivor.id).execution_options(synchronize_session="fetch"))
+    merged.merged_into_id = survivor.id
+    record(actor, "source.merge", merged, before=before,
+           after={"merged_into_id": survivor.id, "evidence_ids": evidence_ids, "filled": filled})
+    return survivor
+
+
+def _fill_blanks(survivor: Source, merged: Source) -> list[str]:
+    filled = []
+    for name in FILLED_BY_MERGE:
+        if getattr(survivor, name) is None and getattr(merged, name) is not None:
+            setattr(survivor, name, getattr(merged, name))
+            filled.append(name)
+    return filled
+
+
+# -- publisher notes ------------------------------------------------------------------------
+
+def publisher_notes(names) -> dict[str, PublisherNote]:
+    """The notes on these publishers, keyed by lower-case name (one query)."""
+    lowered = {name.lower() for name in names if name}
+    if not lowered:
+        return {}
+    query = select(PublisherNote).where(func.lower(PublisherNote.publisher).in_(lowered))
+    return {note.publisher.lower(): note for note in db.session.scalars(query)}
+
+
+def publisher_note(name: str | None) -> PublisherNote | None:
+    return publisher_notes({name}).get((name or "").lower()) if name else None
+
+
+@transactional
+def set_publisher_note(actor: User, publisher, note) -> PublisherNote | None:
+    """Record, change or (with an empty note) remove what the desk knows about a publisher."""
+    if not actor.has_role("editor"):
+        raise Forbidden("Only an editor can write publisher notes.")
+    publisher = clean_text(publisher, "publisher", required=True, max_length=200)
+    note = clean_text(note, "note", max_length=MAX_NOTE)
+    existing = publisher_note(publisher)
+    before = {"publisher": existing.publisher, "note": existing.note} if existing else None
+    if existing is None and not note:
+        return None
+    if not note:
+        record(actor, "publisher_note.remove", existing, before=before)
+        db.session.delete(existing)
+        return None
+    if existing is None:
+        existing = PublisherNote(publisher=publisher, note=note)
+        db.session.add(existing)
+    existing.note, existing.updated_by_id, existing.updated_at = note, actor.id, utcnow()
+    record(actor, "publisher_note.set", existing, before=before, after={"publisher": existing.publisher, "note": note})
+    return existing
+
+
+def get_live_source(source_id: int) -> Source:
+    """A source by id, following a merge to its survivor."""
+    source = db.session.get(Source, source_id)
+    if source is None:
+        raise NotFound(f"There is no source {source_id}.")
+    return surviving_source(source)
+

@@ -1,0 +1,254 @@
+"""Verdict reports: counts of verdicts grouped by rating, claimant, outlet, article or month, in the database.
+
+Which claims count: published claims by default, dated by `Claim.published_at`. Staff may widen the
+report with `statuses` (e.g. all three); an unpublished claim has no publication date, so it is dated by
+its verdict's `updated_at`. A claim without a verdict is never counted. Every count is one GROUP BY
+query; no claim is loaded into Python. The verdict's rating is read from `Claim.rating_key`, so a
+report of published claims reads one covering index and joins no verdict.
+"""
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+
+from sqlalchemy import func, literal_column, select
+
+from factcheck.errors import ValidationError
+from factcheck.extensions import db
+from factcheck.models import Article, Claim, Claimant, ClaimStatus, Rating, Verdict
+from factcheck.services.text.csv_export import csv_text
+
+GROUP_KEYS = ("rating", "claimant", "outlet", "article", "month")
+MAX_GROUP_KEYS = 2
+STATUSES = tuple(status.value for status in ClaimStatus)
+
+
+@dataclass(frozen=True)
+class ReportQuery:
+    """What a report counts: its group keys, the date range (inclusive days) and the claim statuses."""
+
+    group_by: tuple[str, ...]
+    date_from: date | None = None
+    date_to: date | None = None
+    statuses: tuple[str, ...] = (ClaimStatus.PUBLISHED.value,)
+
+
+@dataclass(frozen=True)
+class Report:
+    query: ReportQuery
+    rows: list[dict]
+    total: int
+
+    @property
+    def columns(self) -> list[str]:
+        return list(self.query.group_by) + ["count"]
+
+
+# -- reading the request's words -----------------------------------------------------------
+
+def parse_group_by(value) -> tuple[str, ...]:
+    keys = tuple(key.strip() for key in (value or "rating").split(",") if key.strip())
+    unknown = [key for key in keys if key not in GROUP_KEYS]
+    if unknown or not keys:
+        raise ValidationError(f"Unknown group key {', '.join(unknown) or '(none)'}.",
+                              {"group_by": f"Use one or two of {', '.join(GROUP_KEYS)}."}, code="bad_group_by")
+    if len(keys) > MAX_GROUP_KEYS or len(set(keys)) != len(keys):
+        raise ValidationError("Group by one key or two different keys.",
+                              {"group_by": "One key, or a combination of two."}, code="bad_group_by")
+    return keys
+
+
+def parse_day(value, field: str) -> date | None:
+    if value in (None, ""):
+        return None
+    try:
+        return date.fromisoformat(str(value).strip())
+    except ValueError:
+        raise ValidationError(f"{field} is not a date.", {field: "Use a date like 2024-01-31."},
+                              code="bad_date") from None
+
+
+def parse_statuses(value) -> tuple[str, ...]:
+    if value in (None, ""):
+        return (ClaimStatus.PUBLISHED.value,)
+    if value == "all":
+        return STATUSES
+    statuses = tuple(dict.fromkeys(s.strip() for s in value.split(",") if s.strip()))
+    if not statuses or any(s not in STATUSES for s in statuses):
+        raise ValidationError("Unknown status.", {"status": "Use all, or draft, in_review and published."})
+    return statuses
+
+
+def report_query(group_by=None, date_from=None, date_to=None, status=None) -> ReportQuery:
+    """A ReportQuery from request arguments (strings), or ValidationError (422)."""
+    query = ReportQuery(parse_group_by(group_by), parse_day(date_from, "from"), parse_day(date_to, "to"),
+                        parse_statuses(status))
+    if query.date_from and query.date_to and query.date_from > query.date_to:
+        raise ValidationError("The range ends before it starts.", {"to": "Must not be before from."}, code="bad_date")
+    return query
+
+
+# -- counting --------------------------------------------------------------------------------
+
+def _published_only(query: ReportQuery) -> bool:
+    return query.statuses == (ClaimStatus.PUBLISHED.value,)
+
+
+def _report_date(query: ReportQuery):
+    """The instant a verdict counts at: publication for published claims, else its last change."""
+    if _published_only(query):
+        return Claim.published_at
+    return func.coalesce(Claim.published_at, Verdict.updated_at)
+
+
+def _month(column):
+    # The format is a literal, not a bound parameter: PostgreSQL matches GROUP BY expressions by their text.
+    if db.engine.dialect.name == "postgresql":
+        return func.to_char(column, literal_column("'YYYY-MM'"))
+    return func.strftime(literal_column("'%Y-%m'"), column)
+
+
+def _groups(query: ReportQuery, within: list | None = None):
+    """The counts per group key, from the claims alone: (rating_key, claimant_id, article_id, outlet or month, n).
+
+    Counting first and naming the few thousand groups afterwards reads one covering index of claims.
+    `within` keeps only the groups of the first key with these values (as the report shows them).
+    """
+    columns = {}
+    for key in query.group_by:
+        if key == "rating":
+            columns["rating_key"] = Claim.rating_key
+        elif key == "claimant":
+            columns["claimant_id"] = Claim.claimant_id
+        elif key == "article":
+            columns["article_id"] = Claim.article_id
+        elif key == "outlet":  # nearly one group per article: join the outlets before counting
+            columns["outlet"] = Article.outlet
+        else:
+            columns["month"] = _month(_report_date(query))
+    keys = [column.label(name) for name, column in columns.items()]
+    statement = _filtered(select(*keys, func.count().label("n")), query)
+    if "outlet" in columns:
+        statement = statement.outerjoin(Article, Article.id == Claim.article_id)
+    if within is not None:
+        statement = statement.where(_one_of(query.group_by[0], next(iter(columns.values())), within))
+    return statement.group_by(*keys).subquery("groups")
+
+
+def _one_of(key: str, column, values: list):
+    """`column` (the counted key) is one of `values` (as the report shows them; None for "none")."""
+    named = [value for value in values if value is not None]
+    if key == "claimant":
+        named = select(Claimant.id).where(Claimant.name.in_(named))
+    condition = column.in_(named)
+    return condition | column.is_(None) if None in values else condition
+
+
+def _key_columns(key: str, groups):
+    """(columns selected and grouped for the key, columns to order by), over the counted groups."""
+    if key == "rating":
+        return [groups.c.rating_key.label("rating"), Rating.position], [Rating.position]
+    if key == "claimant":
+        return [Claimant.name.label("claimant")], [Claimant.name]
+    if key == "outlet":
+        return [groups.c.outlet.label("outlet")], [groups.c.outlet]
+    if key == "article":
+        return [groups.c.article_id.label("article"), Article.title.label("title")], [groups.c.article_id]
+    return [groups.c.month.label("month")], [groups.c.month]
+
+
+def _filtered(statement, query: ReportQuery):
+    """Claims with a verdict (their rating is on the claim) in the report's statuses and date range."""
+    statement = (statement.select_from(Claim)
+                 .where(Claim.status.in_(query.statuses), Claim.rating_key.is_not(None)))
+    if not _published_only(query):
+        statement = statement.join(Verdict, Verdict.claim_id == Claim.id)  # dates an unpublished claim
+    when = _report_date(query)
+    if query.date_from:
+        statement = statement.where(when >= datetime.combine(query.date_from, time(), UTC))
+    if query.date_to:
+        statement = statement.where(when < datetime.combine(query.date_to + timedelta(days=1), time(), UTC))
+    return statement
+
+
+def _report_statement(query: ReportQuery, within: list | None = None):
+    """The report's SELECT: the counted groups, named, biggest first."""
+    groups = _groups(query, within)
+    selected, ordering = [], []
+    for key in query.group_by:
+        columns, order = _key_columns(key, groups)
+        selected += columns
+        ordering += order
+    count = groups.c.n.label("count")  # each group names one row: no second GROUP BY
+    statement = select(*selected, count).select_from(groups)
+    if "rating" in query.group_by:
+        statement = statement.join(Rating, Rating.key == groups.c.rating_key)
+    if "claimant" in query.group_by:
+        statement = statement.outerjoin(Claimant, Claimant.id == groups.c.claimant_id)
+    if "article" in query.group_by:
+        statement = statement.outerjoin(Article, Article.id == groups.c.article_id)
+    return statement.order_by(count.desc(), *ordering)
+
+
+def verdict_report(query: ReportQuery, limit: int | None = None) -> Report:
+    """Counts of verdicts per group, biggest first (rows beyond `limit` still count in the total)."""
+    rows = [_row(row, query.group_by) for row in db.session.execute(_report_statement(query))]
+    total = sum(row["count"] for row in rows)
+    return Report(query, rows[:limit] if limit else rows, total)
+
+
+def _row(row, keys) -> dict:
+    mapping = row._mapping
+    out = {key: mapping[key] for key in keys}
+    if "article" in keys:
+        out["title"] = mapping["title"]
+    out["count"] = mapping["count"]
+    return out
+
+
+def report_csv(report: Report) -> str:
+    """The report as CSV: one column per group key, then count."""
+    return csv_text([report.columns, *([row[column] for column in report.columns] for row in report.rows)])
+
+
+def report_json(report: Report) -> dict:
+    return {"rows": report.rows, "total": report.total}
+
+
+# -- what the charts need ---------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Distribution:
+    """Verdict counts per rating for each of the biggest groups (claimants, outlets or months)."""
+
+    by: str
+    groups: list[tuple[object, dict[str, int], int]]  # (group, {rating key: count}, total)
+
+
+# Keys with a group per person or article: thousands of groups, so the leaders are found first.
+MANY_GROUPS = ("claimant", "article")
+
+
+def rating_distribution(query: ReportQuery, by: str, top: int | None = 10) -> Distribution:
+    """Ratings per `by` for the `top` groups with the most verdicts (all groups in order when top is None).
+
+    One GROUP BY of (by, rating), ranked here when the groups are few (outlets, months); for claimants
+    and articles, the leading groups first, then their ratings counted within those groups only.
+    """
+    leaders = None
+    if top is not None and by in MANY_GROUPS:
+        ranking = ReportQuery((by,), query.date_from, query.date_to, query.statuses)
+        leaders = [row[0] for row in db.session.execute(_report_statement(ranking).limit(top))]
+        if not leaders:
+            return Distribution(by, [])
+    split = ReportQuery((by, "rating"), query.date_from, query.date_to, query.statuses)
+    counts: dict = {}
+    for row in db.session.execute(_report_statement(split, leaders)):
+        counts.setdefault(row[0], {})[row.rating] = row.count
+    totals = {group: sum(ratings.values()) for group, ratings in counts.items()}
+    if leaders is not None:
+        order = leaders
+    elif top is None:
+        order = sorted(counts, key=lambda group: (group is None, group))
+    else:
+        order = sorted(counts, key=lambda group: (-totals[group], group is None, group or ""))[:top]
+    return Distribution(by, [(group, counts.get(group, {}), totals.get(group, 0)) for group in order])

@@ -1,0 +1,1 @@
+"""The publisher: ClaimReview and feed properties, and the transparency pages."""
