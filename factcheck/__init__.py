@@ -22,7 +22,7 @@ CONTENT_SECURITY_POLICY = "; ".join([
 
 def create_app(test_config: dict | None = None) -> Flask:
     """Build the app: config, extensions, blueprints, error handlers, CLI."""
-    from factcheck import cli, database
+    from factcheck import cli, database, i18n
     from factcheck.config import load_config
     from factcheck.errors import register_error_handlers
     from factcheck.extensions import csrf, db, htmx, limiter, login_manager, migrate
@@ -48,6 +48,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     csrf.init_app(app)
     htmx.init_app(app)
     limiter.init_app(app)
+    i18n.register(app)
 
     register_blueprints(app)
     register_error_handlers(app)

@@ -123,4 +123,6 @@ def load_config(instance_path: Path) -> dict:
         "SAVE_PAGE_NOW_REPLAY_URL": os.environ.get("SAVE_PAGE_NOW_REPLAY_URL", "https://web.archive.org/web"),
         "PUBLIC_BASE_URL": _public_base_url(production),
         "ORGANISATION_NAME": os.environ.get("ORGANISATION_NAME", "factcheck desk"),
+        # The interface's language for readers whose browser asks for none we have (factcheck/i18n.py).
+        "DEFAULT_LOCALE": os.environ.get("DEFAULT_LOCALE", "en").strip() or "en",
     }

@@ -1,5 +1,6 @@
 """Flask extensions, created here and bound to the app in create_app()."""
 
+from flask_babel import Babel
 from flask_htmx import HTMX
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
@@ -31,3 +32,4 @@ login_manager = LoginManager()
 csrf = CSRFProtect()
 htmx = HTMX()
 limiter = Limiter(key_func=get_remote_address)
+babel = Babel()

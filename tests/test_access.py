@@ -122,6 +122,7 @@ ACCESS = {
     "desk.reselect_anchor": "staff",
     "health.healthz": "public",
     "desk.change_password": "staff",
+    "desk.account_language": "staff",
     "desk.staff_accounts": "admin",
     "desk.staff_account": "admin",
     "desk.save_account_role": "admin",

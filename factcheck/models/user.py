@@ -30,6 +30,8 @@ class User(UserMixin, db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     # Moved on by signing out, a new password and disabling: every session signed in before is over.
     session_version: Mapped[int] = mapped_column(default=1, server_default="1")
+    # The interface's language for this user ("ru"); None follows the browser's Accept-Language.
+    interface_language: Mapped[str | None] = mapped_column(String(16))
 
     @property
     def is_active(self) -> bool:  # Flask-Login refuses inactive accounts

@@ -3,6 +3,8 @@
 from urllib.parse import urlsplit
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, session
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_user, logout_user
 
 from factcheck.extensions import limiter, login_manager
@@ -14,11 +16,11 @@ from factcheck.web.forms.auth import LoginForm, LogoutForm
 bp = Blueprint("auth", __name__)
 
 DEFAULT_NEXT = "/desk/"
-WRONG_CREDENTIALS = "Email or password is wrong."
-TOO_MANY_ATTEMPTS = "Too many sign-in attempts from your address. Wait a minute, then try again."
+WRONG_CREDENTIALS = _l("Email or password is wrong.")
+TOO_MANY_ATTEMPTS = _l("Too many sign-in attempts from your address. Wait a minute, then try again.")
 
 login_manager.login_view = "auth.login"
-login_manager.login_message = "Sign in to open that page."
+login_manager.login_message = _l("Sign in to open that page.")
 
 
 @login_manager.user_loader
@@ -72,7 +74,7 @@ def logout():
             end_sessions(current_user)  # a copy of the cookie opens nothing any more
         logout_user()
         session.clear()
-        flash("You are signed out.", "info")
+        flash(_("You are signed out."), "info")
     return redirect("/")
 
 

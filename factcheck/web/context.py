@@ -5,6 +5,7 @@ from flask_login import current_user
 from markupsafe import Markup
 
 from factcheck.extensions import htmx
+from factcheck.i18n import interface_language
 from factcheck.models import User
 
 
@@ -28,11 +29,9 @@ def page_or_fragment(page: str, fragment: str, status: int = 200, **context):
     return render_template(fragment if is_htmx() else page, **context), status
 
 
-PAGE_LANGUAGE = "en"  # the interface's language, the one <html lang> says (one place: base.html reads it here)
-
-
 def page_language() -> str:
-    return PAGE_LANGUAGE
+    """The interface's language, the one <html lang> says (factcheck/i18n.py chooses it per request)."""
+    return interface_language()
 
 
 def content_lang(language: str | None) -> Markup:

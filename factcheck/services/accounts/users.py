@@ -154,6 +154,20 @@ def set_role(actor: User | None, user: User, role: str) -> User:
     return user
 
 
+@transactional
+def set_interface_language(user: User, language: str | None, available: list[str]) -> User:
+    """A user's own interface language, one of `available`; None (or "") follows the browser."""
+    language = language or None
+    if language is not None and language not in available:
+        raise ValidationError("Unknown interface language.",
+                              {"interface_language": "Choose one of the languages listed."})
+    if user.interface_language != language:
+        record(user, "user.interface_language", user, before={"interface_language": user.interface_language},
+               after={"interface_language": language})
+        user.interface_language = language
+    return user
+
+
 def _check_admin(actor: User | None) -> None:
     """None is the command line, which runs with the server's own rights."""
     if actor is not None and not actor.has_role(Role.ADMIN):

@@ -1,6 +1,9 @@
 """Desk pages: one's own password, and for admins the list of staff accounts (role, password, disable)."""
 
-from flask import flash, redirect, render_template, url_for
+from flask import current_app, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_babel import refresh
 from flask_login import login_user
 
 from factcheck.errors import ValidationError
@@ -8,7 +11,8 @@ from factcheck.security import access
 from factcheck.services.accounts import users
 from factcheck.web.context import acting_user
 from factcheck.web.desk import bp
-from factcheck.web.forms.users import ROLE_LABELS, ActiveForm, ChangePasswordForm, RoleForm, SetPasswordForm
+from factcheck.web.forms.users import (ROLE_LABELS, ActiveForm, ChangePasswordForm, InterfaceLanguageForm, RoleForm,
+                                       SetPasswordForm)
 
 
 def _stay_signed_in(user) -> None:
@@ -30,8 +34,26 @@ def change_password():
             getattr(form, name).errors = [message]
         return render_template("desk/accounts/password.html", form=form), 422
     _stay_signed_in(user)
-    flash("Your password is changed. Your other sessions and your API tokens have ended.", "success")
+    flash(_("Your password is changed. Your other sessions and your API tokens have ended."), "success")
     return redirect(url_for("desk.home"))
+
+
+@bp.route("/account/language", methods=["GET", "POST"])
+@access("staff")
+def account_language():
+    user, languages = acting_user(), current_app.config["INTERFACE_LANGUAGES"]
+    form = InterfaceLanguageForm(languages, data={"interface_language": user.interface_language or ""})
+    if not form.validate_on_submit():
+        return render_template("desk/accounts/language.html", form=form), 422 if form.is_submitted() else 200
+    try:
+        users.set_interface_language(user, form.interface_language.data, languages)
+    except ValidationError as error:
+        for name, message in error.fields.items():
+            getattr(form, name).errors = [message]
+        return render_template("desk/accounts/language.html", form=form), 422
+    refresh()  # the notice below is already in the new language
+    flash(_("Your interface language is saved."), "success")
+    return redirect(url_for("desk.account_language"))
 
 
 @bp.route("/users")
@@ -59,7 +81,7 @@ def save_account_role(user_id: int):
     if not form.validate_on_submit():
         return _account_page(account, 422, role_form=form)
     users.set_role(acting_user(), account, form.role.data)
-    flash(f"{account.email} is now {account.role}.", "success")
+    flash(_("%(email)s is now %(role)s.", email=account.email, role=ROLE_LABELS[account.role]), "success")
     return redirect(url_for("desk.staff_account", user_id=user_id))
 
 
@@ -73,25 +95,26 @@ def set_account_password(user_id: int):
     users.set_password(actor, account, form.password.data)
     if account.id == actor.id:
         _stay_signed_in(actor)
-    flash(f"New password set for {account.email}: their sessions and API tokens have ended.", "success")
+    flash(_("New password set for %(email)s: their sessions and API tokens have ended.", email=account.email),
+          "success")
     return redirect(url_for("desk.staff_account", user_id=user_id))
 
 
 @bp.route("/users/<int:user_id>/disable", methods=["POST"])
 @access("admin")
 def disable_account(user_id: int):
-    return _set_active(user_id, False, "{} is disabled: signed out everywhere, API tokens revoked.")
+    return _set_active(user_id, False, _l("%(email)s is disabled: signed out everywhere, API tokens revoked."))
 
 
 @bp.route("/users/<int:user_id>/enable", methods=["POST"])
 @access("admin")
 def enable_account(user_id: int):
-    return _set_active(user_id, True, "{} may sign in again.")
+    return _set_active(user_id, True, _l("%(email)s may sign in again."))
 
 
-def _set_active(user_id: int, active: bool, done: str):
+def _set_active(user_id: int, active: bool, done):
     account = users.get_user(user_id)
     if ActiveForm().validate_on_submit():
         users.set_active(acting_user(), account, active)
-        flash(done.format(account.email), "success")
+        flash(str(done) % {"email": account.email}, "success")
     return redirect(url_for("desk.staff_account", user_id=user_id))

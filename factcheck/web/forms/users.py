@@ -1,5 +1,7 @@
 """The forms of the account pages: one's own password, and an admin's changes to someone's account."""
 
+from babel import Locale
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import PasswordField, SelectField, SubmitField
 from wtforms.fields.choices import SelectChoice
@@ -7,34 +9,53 @@ from wtforms.validators import DataRequired, EqualTo, Length
 
 from factcheck.services.accounts.users import MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH
 
-ROLE_LABELS = {"factchecker": "Fact-checker", "editor": "Editor", "admin": "Admin"}
+ROLE_LABELS = {"factchecker": _l("Fact-checker"), "editor": _l("Editor"), "admin": _l("Admin")}
 ROLE_CHOICES = [SelectChoice(role, label) for role, label in ROLE_LABELS.items()]
-NEW_PASSWORD = [DataRequired("Type the new password."),
+NEW_PASSWORD = [DataRequired(_l("Type the new password.")),
                 Length(min=MIN_PASSWORD_LENGTH, max=MAX_PASSWORD_LENGTH,
-                       message=f"Use {MIN_PASSWORD_LENGTH} to {MAX_PASSWORD_LENGTH} characters.")]
+                       message=_l("Use %(min)d to %(max)d characters.", min=MIN_PASSWORD_LENGTH,
+                                  max=MAX_PASSWORD_LENGTH))]
 
 
 class ChangePasswordForm(FlaskForm):
-    current_password = PasswordField("Current password", validators=[DataRequired("Type your current password."),
+    current_password = PasswordField(_l("Current password"), validators=[DataRequired(_l("Type your current password.")),
                                                                      Length(max=MAX_PASSWORD_LENGTH)],
                                      render_kw={"autocomplete": "current-password"})
-    new_password = PasswordField("New password", validators=NEW_PASSWORD, render_kw={"autocomplete": "new-password"})
-    confirm = PasswordField("New password again", validators=[EqualTo("new_password", "The two new passwords differ.")],
+    new_password = PasswordField(_l("New password"), validators=NEW_PASSWORD, render_kw={"autocomplete": "new-password"})
+    confirm = PasswordField(_l("New password again"), validators=[EqualTo("new_password", _l("The two new passwords differ."))],
                             render_kw={"autocomplete": "new-password"})
-    submit = SubmitField("Change password")
+    submit = SubmitField(_l("Change password"))
 
 
 class SetPasswordForm(FlaskForm):
-    password = PasswordField("New password", validators=NEW_PASSWORD, render_kw={"autocomplete": "new-password"})
-    submit = SubmitField("Set password")
+    password = PasswordField(_l("New password"), validators=NEW_PASSWORD, render_kw={"autocomplete": "new-password"})
+    submit = SubmitField(_l("Set password"))
 
 
 class RoleForm(FlaskForm):
-    role = SelectField("Role", choices=ROLE_CHOICES)
-    submit = SubmitField("Save role")
+    role = SelectField(_l("Role"), choices=ROLE_CHOICES)
+    submit = SubmitField(_l("Save role"))
 
 
 class ActiveForm(FlaskForm):
     """Only a CSRF token: the route says whether it disables or enables."""
 
-    submit = SubmitField("Save")
+    submit = SubmitField(_l("Save"))
+
+
+def language_name(code: str) -> str:
+    """A language's name in that language, as its readers write it: "English", "Русский"."""
+    name = Locale.parse(code).get_display_name(code) or code
+    return name[:1].upper() + name[1:]
+
+
+class InterfaceLanguageForm(FlaskForm):
+    """One's own interface language; the first choice follows the browser."""
+
+    interface_language = SelectField(_l("Interface language"))
+    submit = SubmitField(_l("Save language"))
+
+    def __init__(self, languages: list[str], **kwargs):
+        super().__init__(**kwargs)
+        self.interface_language.choices = [SelectChoice("", _l("As my browser asks"))] + [
+            SelectChoice(code, language_name(code)) for code in languages]

@@ -1,0 +1,97 @@
+"""The interface in the reader's language: which one a request gets, and the catalogues compiled for it.
+
+The locale is the signed-in user's setting, else the best of the browser's Accept-Language among the
+languages we have catalogues for, else DEFAULT_LOCALE. Content languages (articles, search) are another
+matter: factcheck/services/text/languages.py.
+"""
+
+import logging
+import os
+import tempfile
+from pathlib import Path
+
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+from flask import Flask, g, has_request_context, request
+from flask_babel import get_locale
+from flask_login import current_user
+
+TRANSLATIONS = Path(__file__).resolve().parent / "translations"
+SOURCE_LANGUAGE = "en"  # the msgids are English: English needs no catalogue to be complete
+
+
+def interface_languages() -> list[str]:
+    """The languages the interface speaks: English and every language with a catalogue."""
+    found = {path.name for path in TRANSLATIONS.iterdir() if (path / "LC_MESSAGES" / "messages.po").is_file()}
+    return sorted(found | {SOURCE_LANGUAGE})
+
+
+def choose_locale() -> str:
+    """Flask-Babel's locale selector (see the module's docstring). Remembers in `g` whether the browser's
+    header chose, so that the response says `Vary: Accept-Language`."""
+    from flask import current_app
+
+    languages = current_app.config["INTERFACE_LANGUAGES"]
+    user = current_user if has_request_context() else None
+    if user is not None and user.is_authenticated and user.interface_language in languages:
+        return user.interface_language
+    g.locale_from_header = True
+    return request.accept_languages.best_match(languages) or current_app.config["DEFAULT_LOCALE"]
+
+
+def interface_language() -> str:
+    """The language of this request's interface, as <html lang> and Content-Language say it."""
+    locale = get_locale()
+    return locale.language if locale else SOURCE_LANGUAGE
+
+
+def _language_headers(response):
+    """Content-Language on pages, and Vary: Accept-Language when the browser's header chose it."""
+    if response.mimetype in ("text/html", "application/xhtml+xml"):
+        response.headers.setdefault("Content-Language", interface_language())
+    if g.get("locale_from_header"):
+        response.vary.add("Accept-Language")
+    return response
+
+
+def compile_catalogues(folder: Path = TRANSLATIONS) -> Path:
+    """Compile every messages.po that is newer than its messages.mo, and return the folder that holds the
+    .mo files: the package's own, or one in the instance folder's temp space when the package is read-only.
+
+    At app start rather than in an install script: every way of starting the app (scripts/run, scripts/serve,
+    tests, CI, a plain `flask run`, gunicorn workers) then has catalogues that match the .po in the tree, and
+    no .mo ever goes stale or gets committed."""
+    try:
+        _compile_into(folder, folder)
+        return folder
+    except OSError:
+        target = Path(tempfile.gettempdir()) / f"factcheck-translations-{os.getuid()}"
+        logging.getLogger("factcheck").warning("translations folder is read-only; compiling into %s", target)
+        _compile_into(folder, target)
+        return target
+
+
+def _compile_into(source: Path, target: Path) -> None:
+    for po_path in source.glob("*/LC_MESSAGES/messages.po"):
+        mo_path = target / po_path.relative_to(source).with_suffix(".mo")
+        if mo_path.exists() and mo_path.stat().st_mtime >= po_path.stat().st_mtime:
+            continue
+        mo_path.parent.mkdir(parents=True, exist_ok=True)
+        with po_path.open("rb") as po_file:
+            catalog = read_po(po_file)
+        # A temporary file then a rename: workers starting together never read half a catalogue.
+        handle, temporary = tempfile.mkstemp(dir=mo_path.parent, suffix=".mo")
+        with os.fdopen(handle, "wb") as mo_file:
+            write_mo(mo_file, catalog)
+        os.replace(temporary, mo_path)
+
+
+def register(app: Flask) -> None:
+    from factcheck.extensions import babel
+
+    app.config.setdefault("INTERFACE_LANGUAGES", interface_languages())
+    app.config["BABEL_DEFAULT_LOCALE"] = app.config["DEFAULT_LOCALE"]
+    app.config["BABEL_TRANSLATION_DIRECTORIES"] = str(compile_catalogues())
+    babel.init_app(app, locale_selector=choose_locale)
+    app.jinja_env.policies["ext.i18n.trimmed"] = True  # {% trans %} blocks as one line, as babel.cfg extracts them
+    app.after_request(_language_headers)
