@@ -6,9 +6,10 @@ from flask import Flask
 def register_blueprints(app: Flask) -> None:
     from factcheck.extensions import csrf
     from factcheck.web import api, auth, desk, health, public
-    from factcheck.web.context import language_helpers
+    from factcheck.web.context import language_helpers, register_formats
 
-    app.context_processor(language_helpers)
+    app.jinja_env.globals.update(language_helpers())  # globals: imported macros (badges) see them too
+    register_formats(app)
 
     app.register_blueprint(health.bp)
     app.register_blueprint(auth.bp)

@@ -1,12 +1,15 @@
 """What every view needs from the request: who acts, the public base URL, page or fragment."""
 
 from flask import current_app, render_template, request
+from flask_babel import format_date, format_datetime, format_decimal, format_number
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from markupsafe import Markup
 
 from factcheck.extensions import htmx
 from factcheck.i18n import interface_language
 from factcheck.models import User
+from factcheck.services.claims.ratings import DEFAULT_SCALE
 
 
 def acting_user() -> User:
@@ -41,5 +44,44 @@ def content_lang(language: str | None) -> Markup:
     return Markup(' lang="{}"').format(language)
 
 
+# The default scale's names (factcheck/services/claims/ratings.py) as the interface says them; the keys and
+# what the API and ClaimReview say stay English. A name an admin changed is shown as they wrote it.
+RATING_NAMES = {"True": _l("True"), "Mostly true": _l("Mostly true"), "Mixed": _l("Mixed"),
+                "Mostly false": _l("Mostly false"), "False": _l("False"), "Misleading": _l("Misleading"),
+                "Unproven": _l("Unproven")}
+DEFAULT_NAMES = {key: label for key, label, _colour, _value in DEFAULT_SCALE}
+
+
+def rating_label(rating) -> str:
+    """A rating's name in the interface's language: the translation of a default name still in use, else the
+    name as the admin wrote it."""
+    if rating is None:
+        return ""
+    if DEFAULT_NAMES.get(rating.key) == rating.label:
+        return str(RATING_NAMES[rating.label])
+    return rating.label
+
+
+def long_date(instant) -> str:
+    """"3 December 2026", "3 декабря 2026": the day, the month's name and the year."""
+    return format_date(instant, "d MMMM y") if instant else ""
+
+
+def short_date(instant) -> str:
+    return format_date(instant, "d MMM y") if instant else ""
+
+
+def short_datetime(instant) -> str:
+    """"3 Dec 2026, 14:05" in the interface's language, in UTC as everywhere on the desk."""
+    return format_datetime(instant, "d MMM y, HH:mm") if instant else ""
+
+
 def language_helpers() -> dict:
-    return {"page_language": page_language, "content_lang": content_lang}
+    return {"page_language": page_language, "content_lang": content_lang, "rating_label": rating_label,
+            "long_date": long_date, "short_date": short_date, "short_datetime": short_datetime}
+
+
+def register_formats(app) -> None:
+    """Babel's formats as filters under plain names: `{{ n | format_number }}`, `{{ d | format_date("long") }}`."""
+    app.jinja_env.filters.update(format_date=format_date, format_datetime=format_datetime,
+                                 format_number=format_number, format_decimal=format_decimal)

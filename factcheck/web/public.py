@@ -7,6 +7,7 @@ import uuid
 from urllib.parse import urlsplit
 
 from flask import Blueprint, Response, current_app, redirect, render_template, request, send_file
+from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
 
 from factcheck.models import Stance
@@ -29,14 +30,14 @@ from factcheck.web.stored import STAND_IN_ROOT, stored_document, with_root
 bp = Blueprint("public", __name__)
 
 STANCE_WORDS = {
-    Stance.SUPPORTS: "Supports the claim",
-    Stance.CONTRADICTS: "Contradicts the claim",
-    Stance.CONTEXT: "Context",
+    Stance.SUPPORTS: _l("Supports the claim"),
+    Stance.CONTRADICTS: _l("Contradicts the claim"),
+    Stance.CONTEXT: _l("Context"),
 }
 KIND_WORDS = {
-    "news_report": "News report", "official_statement": "Official statement",
-    "primary_document": "Primary document", "dataset": "Dataset", "interview": "Interview",
-    "social_post": "Social media post", "other": "Other",
+    "news_report": _l("News report"), "official_statement": _l("Official statement"),
+    "primary_document": _l("Primary document"), "dataset": _l("Dataset"), "interview": _l("Interview"),
+    "social_post": _l("Social media post"), "other": _l("Other"),
 }
 # U+2028 and U+2029 end a line in older JavaScript parsers; < > & could close the script element.
 _SCRIPT_ESCAPES = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026",
@@ -48,14 +49,6 @@ def json_for_script(data) -> Markup:
     return Markup(json.dumps(data, ensure_ascii=False).translate(_SCRIPT_ESCAPES))
 
 
-def long_date(instant) -> str:
-    return f"{instant.day} {instant:%B %Y}" if instant else ""
-
-
-def short_date(instant) -> str:
-    return f"{instant.day} {instant:%b %Y}" if instant else ""
-
-
 def web_href(url: str | None) -> str | None:
     """`url` when it is an http(s) link a reader may follow, else None."""
     return url if url and urlsplit(url).scheme in ("http", "https") else None
@@ -63,7 +56,7 @@ def web_href(url: str | None) -> str | None:
 
 @bp.context_processor
 def public_helpers() -> dict:
-    return {"long_date": long_date, "short_date": short_date, "web_href": web_href, "public_path": public_path,
+    return {"web_href": web_href, "public_path": public_path,
             "stance_words": STANCE_WORDS, "kind_words": KIND_WORDS}
 
 
