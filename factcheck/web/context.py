@@ -8,7 +8,7 @@ from markupsafe import Markup
 
 from factcheck.extensions import htmx
 from factcheck.i18n import interface_language
-from factcheck.models import User
+from factcheck.models import Stance, User
 from factcheck.services.claims.ratings import DEFAULT_SCALE
 
 
@@ -49,6 +49,17 @@ def content_lang(language: str | None) -> Markup:
 RATING_NAMES = {"True": _l("True"), "Mostly true": _l("Mostly true"), "Mixed": _l("Mixed"),
                 "Mostly false": _l("Mostly false"), "False": _l("False"), "Misleading": _l("Misleading"),
                 "Unproven": _l("Unproven")}
+# What a source says of a claim, and what kind of source it is, as the interface says them.
+STANCE_WORDS = {
+    Stance.SUPPORTS: _l("Supports the claim"),
+    Stance.CONTRADICTS: _l("Contradicts the claim"),
+    Stance.CONTEXT: _l("Context"),
+}
+KIND_WORDS = {
+    "news_report": _l("News report"), "official_statement": _l("Official statement"),
+    "primary_document": _l("Primary document"), "dataset": _l("Dataset"), "interview": _l("Interview"),
+    "social_post": _l("Social media post"), "other": _l("Other"),
+}
 DEFAULT_NAMES = {key: label for key, label, _colour, _value in DEFAULT_SCALE}
 
 
@@ -71,6 +82,10 @@ def short_date(instant) -> str:
     return format_date(instant, "d MMM y") if instant else ""
 
 
+def long_datetime(instant) -> str:
+    return format_datetime(instant, "d MMMM y, HH:mm") if instant else ""
+
+
 def short_datetime(instant) -> str:
     """"3 Dec 2026, 14:05" in the interface's language, in UTC as everywhere on the desk."""
     return format_datetime(instant, "d MMM y, HH:mm") if instant else ""
@@ -78,7 +93,8 @@ def short_datetime(instant) -> str:
 
 def language_helpers() -> dict:
     return {"page_language": page_language, "content_lang": content_lang, "rating_label": rating_label,
-            "long_date": long_date, "short_date": short_date, "short_datetime": short_datetime}
+            "long_date": long_date, "short_date": short_date, "short_datetime": short_datetime, "long_datetime": long_datetime,
+            "stance_words": STANCE_WORDS, "kind_words": KIND_WORDS}
 
 
 def register_formats(app) -> None:

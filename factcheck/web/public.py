@@ -7,10 +7,8 @@ import uuid
 from urllib.parse import urlsplit
 
 from flask import Blueprint, Response, current_app, redirect, render_template, request, send_file
-from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
 
-from factcheck.models import Stance
 from factcheck.security import access, viewer
 from factcheck.services.library import captures
 from factcheck.services.claims.links import links_of
@@ -29,16 +27,6 @@ from factcheck.web.stored import STAND_IN_ROOT, stored_document, with_root
 
 bp = Blueprint("public", __name__)
 
-STANCE_WORDS = {
-    Stance.SUPPORTS: _l("Supports the claim"),
-    Stance.CONTRADICTS: _l("Contradicts the claim"),
-    Stance.CONTEXT: _l("Context"),
-}
-KIND_WORDS = {
-    "news_report": _l("News report"), "official_statement": _l("Official statement"),
-    "primary_document": _l("Primary document"), "dataset": _l("Dataset"), "interview": _l("Interview"),
-    "social_post": _l("Social media post"), "other": _l("Other"),
-}
 # U+2028 and U+2029 end a line in older JavaScript parsers; < > & could close the script element.
 _SCRIPT_ESCAPES = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026",
                                  "\u2028": "\\u2028", "\u2029": "\\u2029"})
@@ -56,8 +44,7 @@ def web_href(url: str | None) -> str | None:
 
 @bp.context_processor
 def public_helpers() -> dict:
-    return {"web_href": web_href, "public_path": public_path,
-            "stance_words": STANCE_WORDS, "kind_words": KIND_WORDS}
+    return {"web_href": web_href, "public_path": public_path}
 
 
 def _claim_list(template: str, *, intro: bool):

@@ -1,5 +1,6 @@
 """Desk: fuzzy anchors waiting for a person — confirm the proposed words, select the quote again, or orphan it."""
 
+from flask_babel import gettext as _
 from flask import flash, redirect, render_template, request, url_for
 
 from factcheck.errors import Conflict, ValidationError
@@ -51,14 +52,14 @@ def _act(claim_id: int, action, done: str):
 @bp.route("/claims/<int:claim_id>/anchor/confirm", methods=["POST"])
 @access("staff")
 def confirm_anchor(claim_id: int):
-    return _act(claim_id, anchor_review.confirm_anchor, f"Claim {claim_id} now quotes the edited words.")
+    return _act(claim_id, anchor_review.confirm_anchor, _("Claim %(id)s now quotes the edited words.", id=claim_id))
 
 
 @bp.route("/claims/<int:claim_id>/anchor/orphan", methods=["POST"])
 @access("staff")
 def orphan_anchor(claim_id: int):
     return _act(claim_id, anchor_review.orphan_anchor,
-                f"Claim {claim_id} is marked orphaned: its quote is gone from the article.")
+                _("Claim %(id)s is marked orphaned: its quote is gone from the article.", id=claim_id))
 
 
 @bp.route("/claims/<int:claim_id>/anchor/reselect", methods=["GET", "POST"])
@@ -77,7 +78,7 @@ def reselect_anchor(claim_id: int):
         return _reselect_form(item, words, error.message, error.status)
     except Conflict as error:
         return _answer(_claim(claim_id), error=error.message, status=error.status)
-    return _answer(claim, done=f"Claim {claim_id} now quotes the words you selected.")
+    return _answer(claim, done=_("Claim %(id)s now quotes the words you selected.", id=claim_id))
 
 
 def _reselect_form(item, words: str, error: str | None = None, status: int = 200):

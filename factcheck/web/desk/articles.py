@@ -1,5 +1,6 @@
 """Desk pages: pasting articles, reading them sentence by sentence, and making claims from them."""
 
+from flask_babel import gettext as _
 from flask import flash, redirect, render_template, request, url_for
 from werkzeug.routing import BuildError
 
@@ -96,8 +97,8 @@ def set_article_language(article_id: int):
     """Correct the language of the article's content (and so of its claims); empty asks for it to be detected."""
     article = get_article(article_id)
     update_article(acting_user(), article, language=request.form.get("language", ""))
-    name = LANGUAGE_NAMES.get(article.language or "", article.language or "unknown")
-    flash(f"The article's language is now {name}; its claims are searched in it.", "success")
+    name = LANGUAGE_NAMES.get(article.language or "", article.language or _("unknown"))
+    flash(_("The article's language is now %(language)s; its claims are searched in it.", language=name), "success")
     return redirect(url_for("desk.article", article_id=article.id), code=303)
 
 

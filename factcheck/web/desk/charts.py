@@ -2,6 +2,8 @@
 
 from dataclasses import dataclass
 
+from factcheck.web.context import rating_label
+
 BAR_WIDTH = 480  # viewBox units of the bar charts, about their width on screen so text keeps its size
 LABEL_WIDTH = 150
 COLUMN_WIDTH = 960  # the month chart spans the card
@@ -68,7 +70,7 @@ def stacked_rows(groups, ratings) -> Chart:
             count = counts.get(rating.key, 0)
             if count:
                 width = span * count / largest
-                segments.append(Segment(x, y, width, BAR_HEIGHT, rating.colour, rating.label, count))
+                segments.append(Segment(x, y, width, BAR_HEIGHT, rating.colour, rating_label(rating), count))
                 x += width
         bars.append(Bar(str(label), total, y, x, segments))
     height = 10 + len(groups) * ROW_HEIGHT + 24
@@ -91,7 +93,7 @@ def stacked_columns(groups, ratings) -> Chart:
             if count:
                 height = COLUMN_AREA * count / largest
                 y -= height
-                segments.append(Segment(x, y, width, height, rating.colour, rating.label, count))
+                segments.append(Segment(x, y, width, height, rating.colour, rating_label(rating), count))
         bars.append(Bar(str(label), total, y, x, segments, x + width / 2))
     ticks = [(top + COLUMN_AREA - COLUMN_AREA * value / largest, value) for value in _ticks(largest)]
     return Chart(COLUMN_WIDTH, top + COLUMN_AREA + 40, bars, ticks)

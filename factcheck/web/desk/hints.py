@@ -1,5 +1,6 @@
 """Desk: attribution hints on an article's page, accepted as a claim or dismissed with one click each."""
 
+from flask_babel import gettext as _
 from flask import flash, redirect, render_template, request, url_for
 
 from factcheck.models import Article
@@ -32,7 +33,8 @@ def accept_hint(article_id: int):
     """A draft claim with the hint's span and claimant; the article page then shows it among the claims."""
     article = get_article(article_id)
     claim = hint_service.accept_hint(acting_user(), article, *_span())
-    flash(f"Claim {claim.id} made from the hint, claimed by {claim.claimant.name}: “{claim.text[:80]}”.", "success")
+    flash(_("Claim %(id)s made from the hint, claimed by %(name)s: “%(text)s”.", id=claim.id, name=claim.claimant.name,
+            text=claim.text[:80]), "success")
     return _back_to(article)
 
 
@@ -43,7 +45,7 @@ def dismiss_hint(article_id: int):
     article = get_article(article_id)
     hint_service.dismiss_hint(acting_user(), article, *_span())
     if not is_htmx():
-        flash("Hint dismissed: it will not be offered again for this article.", "info")
+        flash(_("Hint dismissed: it will not be offered again for this article."), "info")
         return redirect(url_for("desk.article", article_id=article.id) + "#hints", code=303)
     hints = hint_service.offered_hints(article, desk.claims_on_article(article))
     return render_template(HINTS, article=article, hints=hints, hints_shown=HINTS_SHOWN)

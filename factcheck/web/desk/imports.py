@@ -1,5 +1,6 @@
 """Desk page for importing an article from a URL (fetched by a background job) or an uploaded HTML or text file."""
 
+from flask_babel import gettext as _
 from flask import redirect, render_template, request, url_for
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
@@ -31,7 +32,7 @@ def _import(form: ImportForm):
         return enqueue(acting_user(), "import_url", url=checked_url(url))
     if upload and upload.filename:
         return import_document(acting_user(), upload.filename, upload.read())
-    form.url.errors = ["Give a web address or choose a file."]
+    form.url.errors = [_("Give a web address or choose a file.")]
     return None
 
 

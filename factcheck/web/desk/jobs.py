@@ -2,6 +2,8 @@
 
 from dataclasses import dataclass
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask import redirect, render_template, url_for
 
 from factcheck.models import Job, JobStatus
@@ -10,8 +12,8 @@ from factcheck.services.core.jobs import get_job, job_label, recent_jobs
 from factcheck.web.context import acting_user, is_htmx, page_or_fragment
 from factcheck.web.desk import bp
 
-STATUS_WORDS = {JobStatus.QUEUED: "Waiting", JobStatus.RUNNING: "Running",
-                JobStatus.SUCCEEDED: "Done", JobStatus.FAILED: "Failed"}
+STATUS_WORDS = {JobStatus.QUEUED: _l("Waiting"), JobStatus.RUNNING: _l("Running"),
+                JobStatus.SUCCEEDED: _l("Done"), JobStatus.FAILED: _l("Failed")}
 
 
 @dataclass(frozen=True)
@@ -25,24 +27,24 @@ def result_link(job: Job) -> ResultLink | None:
     result, arguments = job.result or {}, job.arguments or {}
     if job.status == JobStatus.FAILED:
         if job.kind == "import_url":
-            return ResultLink(url_for("desk.import_article", url=arguments.get("url", "")), "Back to the import form")
+            return ResultLink(url_for("desk.import_article", url=arguments.get("url", "")), _("Back to the import form"))
         return None
     if job.status != JobStatus.SUCCEEDED:
         return None
     if job.kind == "import_url":
-        return ResultLink(url_for("desk.article", article_id=result["article_id"]), "Open the article")
+        return ResultLink(url_for("desk.article", article_id=result["article_id"]), _("Open the article"))
     if job.kind == "reimport_article" and result.get("revision_id"):
         return ResultLink(url_for("desk.article_revision", article_id=result["article_id"],
-                                  revision_id=result["revision_id"]), "See what changed")
+                                  revision_id=result["revision_id"]), _("See what changed"))
     if job.kind == "reimport_article":
         return ResultLink(url_for("desk.article", article_id=result["article_id"]),
-                          "The text is the same as before: back to the article")
+                          _("The text is the same as before: back to the article"))
     if job.kind == "snapshot_source":
-        return ResultLink(url_for("desk.source", source_id=result["source_id"]) + "#snapshot", "See the snapshot")
+        return ResultLink(url_for("desk.source", source_id=result["source_id"]) + "#snapshot", _("See the snapshot"))
     if job.kind in ("capture_source", "capture_evidence"):
-        return ResultLink(url_for("desk.source", source_id=result["source_id"]) + "#captures", "See the capture")
+        return ResultLink(url_for("desk.source", source_id=result["source_id"]) + "#captures", _("See the capture"))
     if job.kind == "check_links":
-        return ResultLink(url_for("desk.sources", broken=1), "See the broken links")
+        return ResultLink(url_for("desk.sources", broken=1), _("See the broken links"))
     return None
 
 

@@ -1,5 +1,6 @@
 """Desk pages of the source library: the list, merging duplicates, snapshots, archive links, publisher notes."""
 
+from flask_babel import gettext as _
 from flask import flash, redirect, request, url_for
 
 from factcheck.errors import DomainError
@@ -64,7 +65,7 @@ def merge_source(source_id: int):
         survivor = merge_sources(acting_user(), merged, find_source_for_merge(request.form.get("into", "")))
     except DomainError as error:
         return render_source(merged, merge_error=error, merge_into=request.form.get("into", ""), status=error.status)
-    flash(f"Merged source {merged.id} into this one; its evidence now cites this source.", "success")
+    flash(_("Merged source %(id)s into this one; its evidence now cites this source.", id=merged.id), "success")
     return redirect(url_for("desk.source", source_id=survivor.id), code=303)
 
 
@@ -93,8 +94,8 @@ def save_archive_url(source_id: int):
         return render_source(source, archive_error=error, archive_url=request.form.get("archive_url", ""),
                              status=error.status, fragment=SNAPSHOT)
     if is_htmx():
-        return render_source(source, snapshot_notice="Archive link saved.", fragment=SNAPSHOT)
-    flash("Archive link saved.", "success")
+        return render_source(source, snapshot_notice=_("Archive link saved."), fragment=SNAPSHOT)
+    flash(_("Archive link saved."), "success")
     return redirect(url_for("desk.source", source_id=source.id), code=303)
 
 
@@ -108,6 +109,6 @@ def save_publisher_note(source_id: int):
         return render_source(source, note_error=error, note_text=request.form.get("note", ""),
                              status=error.status, fragment=PUBLISHER_NOTE)
     if is_htmx():
-        return render_source(source, note_notice="Note saved.", fragment=PUBLISHER_NOTE)
-    flash("Publisher note saved.", "success")
+        return render_source(source, note_notice=_("Note saved."), fragment=PUBLISHER_NOTE)
+    flash(_("Publisher note saved."), "success")
     return redirect(url_for("desk.source", source_id=source.id), code=303)

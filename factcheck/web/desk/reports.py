@@ -1,6 +1,8 @@
 """Desk: verdict reports on screen, with charts, and the per-article report."""
 
 from flask import Response, render_template, request
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
 
@@ -11,15 +13,15 @@ from factcheck.security import access
 from factcheck.services.reads import reports
 from factcheck.services.claims.links import links_of
 from factcheck.services.claims.ratings import rating_scale
-from factcheck.web.context import acting_user
+from factcheck.web.context import acting_user, rating_label
 from factcheck.web.desk import bp
 from factcheck.web.desk.charts import stacked_columns, stacked_rows
 
 TABLE_ROWS = 200
 GROUP_CHOICES = [
-    ("rating", "Rating"), ("claimant", "Claimant"), ("outlet", "Outlet"), ("article", "Article"), ("month", "Month"),
-    ("claimant,rating", "Claimant and rating"), ("outlet,rating", "Outlet and rating"),
-    ("month,rating", "Month and rating"), ("article,rating", "Article and rating"),
+    ("rating", _l("Rating")), ("claimant", _l("Claimant")), ("outlet", _l("Outlet")), ("article", _l("Article")),
+    ("month", _l("Month")), ("claimant,rating", _l("Claimant and rating")), ("outlet,rating", _l("Outlet and rating")),
+    ("month,rating", _l("Month and rating")), ("article,rating", _l("Article and rating")),
 ]
 
 
@@ -49,9 +51,9 @@ def reports_page():
     by_month = reports.rating_distribution(query, "month", top=None)
     return render_template(
         "desk/reports/index.html", args=args, errors={}, report=table, ratings=ratings,
-        rating_labels={rating.key: rating.label for rating in ratings}, group_choices=GROUP_CHOICES,
-        by_claimant=by_claimant, claimant_chart=stacked_rows(_named(by_claimant.groups, "No claimant"), ratings),
-        by_outlet=by_outlet, outlet_chart=stacked_rows(_named(by_outlet.groups, "No outlet"), ratings),
+        rating_labels={rating.key: rating_label(rating) for rating in ratings}, group_choices=GROUP_CHOICES,
+        by_claimant=by_claimant, claimant_chart=stacked_rows(_named(by_claimant.groups, _("No claimant")), ratings),
+        by_outlet=by_outlet, outlet_chart=stacked_rows(_named(by_outlet.groups, _("No outlet")), ratings),
         by_month=by_month, month_chart=stacked_columns(by_month.groups, ratings),
         table_rows=TABLE_ROWS,
     )

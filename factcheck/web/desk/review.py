@@ -1,5 +1,8 @@
 """Desk: the review queue's batch actions (assign, send back, publish) with a confirmation step."""
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from flask import flash, redirect, request, url_for
 
 from factcheck.errors import ValidationError
@@ -13,6 +16,9 @@ CONFIRM_PAGE = "desk/review_confirm.html"
 CONFIRM = "desk/_review_confirm.html"
 QUEUE = "desk/_review_queue.html"
 
+
+# review.ACTIONS as the interface says them.
+ACTION_LABELS = {"assign": _l("Assign"), "send_back": _l("Send back to draft"), "publish": _l("Publish")}
 
 def batch_request() -> dict:
     form = request.form
@@ -48,7 +54,7 @@ def confirm_batch():
         return refused(batch, error)
     claims = review.batch_claims(claim_ids)
     return page_or_fragment(CONFIRM_PAGE, CONFIRM, claims=claims, batch=batch,
-                            assignee=arguments.get("assignee"), action_label=review.ACTIONS[batch["action"]])
+                            assignee=arguments.get("assignee"), action_label=ACTION_LABELS[batch["action"]])
 
 
 @bp.route("/review/apply", methods=["POST"])
@@ -70,9 +76,14 @@ def apply_batch():
 
 def report(result: review.BatchResult) -> None:
     """Flash which claims moved and, one by one, why the others did not."""
-    verb = {"assign": "Assigned", "send_back": "Sent back", "publish": "Published"}[result.action]
     if result.succeeded:
-        ids = ", ".join(f"#{item.claim_id}" for item in result.succeeded)
-        flash(f"{verb} {len(result.succeeded)} claim{'s' if len(result.succeeded) != 1 else ''}: {ids}.", "success")
+        ids, count = ", ".join(f"#{item.claim_id}" for item in result.succeeded), len(result.succeeded)
+        done = {"assign": ngettext("Assigned %(num)s claim: %(ids)s.", "Assigned %(num)s claims: %(ids)s.", count, ids=ids),
+                "send_back": ngettext("Sent back %(num)s claim: %(ids)s.", "Sent back %(num)s claims: %(ids)s.", count,
+                                      ids=ids),
+                "publish": ngettext("Published %(num)s claim: %(ids)s.", "Published %(num)s claims: %(ids)s.", count,
+                                    ids=ids)}
+        flash(done[result.action], "success")
     for item in result.failed:
-        flash(f"#{item.claim_id} {item.text[:80]} — not done: {item.reason}", "error")
+        flash(_("#%(id)s %(text)s — not done: %(reason)s", id=item.claim_id, text=item.text[:80], reason=item.reason),
+              "error")

@@ -1,5 +1,7 @@
 """Desk pages for an article's new versions: pasting a new text, and reading what changed."""
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask import flash, redirect, render_template, request, url_for
 from flask_wtf import FlaskForm
 from wtforms import TextAreaField
@@ -23,7 +25,7 @@ class ReviseForm(FlaskForm):
     """The article's new text, pasted whole."""
 
     # No length check here: the service refuses an oversized text with 413 and says by how much.
-    text = TextAreaField("New text", validators=[DataRequired("Paste the article's new text.")],
+    text = TextAreaField(_l("New text"), validators=[DataRequired(_l("Paste the article's new text."))],
                          render_kw={"rows": 20, "spellcheck": "false"})
 
 
@@ -53,9 +55,9 @@ def revise_article(article_id: int):
 def _after_new_text(article: Article, sha_before: str):
     """To the new revision's diff and re-anchoring, or back to the article when the text is the same."""
     if article.text_sha256 == sha_before:
-        flash("The text is the same as before: nothing changed.", "info")
+        flash(_("The text is the same as before: nothing changed."), "info")
         return redirect(url_for("desk.article", article_id=article.id), code=303)
-    flash("New version saved. Every claim was placed again on the new text: check those not marked Exact.", "success")
+    flash(_("New version saved. Every claim was placed again on the new text: check those not marked Exact."), "success")
     latest = revisions_of(article)[-1]
     return redirect(url_for("desk.article_revision", article_id=article.id, revision_id=latest.id), code=303)
 

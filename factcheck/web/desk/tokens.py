@@ -1,5 +1,6 @@
 """Desk pages: API tokens. Staff manage their own; an admin sees and revokes everybody's."""
 
+from flask_babel import gettext as _
 from flask import flash, redirect, render_template, url_for
 
 from factcheck.models import Role
@@ -40,5 +41,5 @@ def create_token():
 def revoke_token(token_id: int):
     if RevokeTokenForm().validate_on_submit():
         revoked = users.revoke_token(acting_user(), token_id)
-        flash(f"The token “{revoked.name}” is revoked: calls with it now get 401.", "success")
+        flash(_("The token “%(name)s” is revoked: calls with it now get 401.", name=revoked.name), "success")
     return redirect(url_for("desk.tokens"))

@@ -1,5 +1,6 @@
 """Desk pages: admins write the transparency pages (methodology, corrections policy, ownership, contact)."""
 
+from flask_babel import gettext as _
 from flask import flash, redirect, render_template, url_for
 
 from factcheck.errors import ValidationError
@@ -44,5 +45,5 @@ def save_transparency_page(slug: str):
     except ValidationError as error:
         add_errors(form, error)
         return _edit_page(slug, form, 422)
-    flash("Page saved: readers see it now.", "success")
+    flash(_("Page saved: readers see it now."), "success")
     return redirect(url_for("desk.edit_transparency_page", slug=slug))

@@ -1,5 +1,6 @@
 """The claim workspace forms: claim fields, verdict, evidence, links and workflow moves."""
 
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
@@ -26,18 +27,18 @@ def options(pairs) -> list[SelectChoice]:
 
 
 SOURCE_KIND_LABELS = {
-    "news_report": "News report",
-    "official_statement": "Official statement",
-    "primary_document": "Primary document",
-    "dataset": "Dataset",
-    "interview": "Interview",
-    "social_post": "Social media post",
-    "other": "Other",
+    "news_report": _l("News report"),
+    "official_statement": _l("Official statement"),
+    "primary_document": _l("Primary document"),
+    "dataset": _l("Dataset"),
+    "interview": _l("Interview"),
+    "social_post": _l("Social media post"),
+    "other": _l("Other"),
 }
-STANCE_LABELS = {"supports": "Supports the claim", "contradicts": "Contradicts the claim",
-                 "context": "Context"}
-RELATION_LABELS = {"contradicts": "Contradicts", "supports": "Supports", "same-as": "Same claim as",
-                   "updates": "Updates"}
+STANCE_LABELS = {"supports": _l("Supports the claim"), "contradicts": _l("Contradicts the claim"),
+                 "context": _l("Context")}
+RELATION_LABELS = {"contradicts": _l("Contradicts"), "supports": _l("Supports"), "same-as": _l("Same claim as"),
+                   "updates": _l("Updates")}
 
 
 def started_from(form: FlaskForm, names) -> dict | None:
@@ -50,13 +51,13 @@ def started_from(form: FlaskForm, names) -> dict | None:
 
 class ClaimForm(FlaskForm):
     text = TextAreaField(
-        "Claim as checked", id="claim-text", render_kw={"rows": 3},
-        validators=[DataRequired("Say what the claim states."), Length(max=MAX_CLAIM_TEXT)])
+        _l("Claim as checked"), id="claim-text", render_kw={"rows": 3},
+        validators=[DataRequired(_l("Say what the claim states.")), Length(max=MAX_CLAIM_TEXT)])
     claimant = StringField(
-        "Claimant", id="claim-claimant", validators=[Optional(), Length(max=200)],
+        _l("Claimant"), id="claim-claimant", validators=[Optional(), Length(max=200)],
         render_kw={"list": "claimant-names", "autocomplete": "off"})
-    claimed_at = DateField("Claimed on", id="claim-claimed-at", validators=[Optional()])
-    assignee = SelectField("Assignee", id="claim-assignee", choices=options([("", "Nobody")]),
+    claimed_at = DateField(_l("Claimed on"), id="claim-claimed-at", validators=[Optional()])
+    assignee = SelectField(_l("Assignee"), id="claim-assignee", choices=options([("", _l("Nobody"))]),
                            validate_choice=False)
     version = HiddenField()
     # The values the edit started from, for the three-way check of a stale save.
@@ -64,7 +65,7 @@ class ClaimForm(FlaskForm):
     original_claimant = HiddenField()
     original_claimed_at = HiddenField()
     original_assignee = HiddenField()
-    submit = SubmitField("Save claim")
+    submit = SubmitField(_l("Save claim"))
 
     def originals(self) -> dict | None:
         return started_from(self, ("text", "claimant", "claimed_at", "assignee"))
@@ -72,21 +73,21 @@ class ClaimForm(FlaskForm):
 
 class VerdictForm(FlaskForm):
     # Always has a value, so no `required`: on a select whose first option is a rating, HTML forbids it.
-    rating = SelectField("Rating", id="verdict-rating", validators=[DataRequired("Choose a rating.")],
+    rating = SelectField(_l("Rating"), id="verdict-rating", validators=[DataRequired(_l("Choose a rating."))],
                          render_kw={"required": False})
     summary = StringField(
-        "Summary", id="verdict-summary",
-        validators=[DataRequired("Write a one-line summary."), Length(max=MAX_SUMMARY)])
+        _l("Summary"), id="verdict-summary",
+        validators=[DataRequired(_l("Write a one-line summary.")), Length(max=MAX_SUMMARY)])
     explanation = TextAreaField(
-        "Explanation", id="verdict-explanation", validators=[Length(max=MAX_EXPLANATION)],
-        description="Markdown: **bold**, *italic*, [links](https://…), lists.", render_kw={"rows": 8})
-    note = StringField("Why this change", id="verdict-note", validators=[Optional(), Length(max=2000)],
-                       description="Optional; kept in the verdict history.")
+        _l("Explanation"), id="verdict-explanation", validators=[Length(max=MAX_EXPLANATION)],
+        description=_l("Markdown: **bold**, *italic*, [links](https://…), lists."), render_kw={"rows": 8})
+    note = StringField(_l("Why this change"), id="verdict-note", validators=[Optional(), Length(max=2000)],
+                       description=_l("Optional; kept in the verdict history."))
     version = HiddenField()
     original_rating = HiddenField()
     original_summary = HiddenField()
     original_explanation = HiddenField()
-    submit = SubmitField("Save verdict")
+    submit = SubmitField(_l("Save verdict"))
 
     def originals(self) -> dict | None:
         return started_from(self, ("rating", "summary", "explanation"))
@@ -94,19 +95,19 @@ class VerdictForm(FlaskForm):
 
 class EvidenceForm(FlaskForm):
     url = URLField(
-        "Source URL", id="evidence-url",
-        validators=[DataRequired("Give the source's address."), Length(max=2048)],
-        description="A source already in the library is reused.")
-    title = StringField("Title", id="evidence-title", validators=[Optional(), Length(max=500)])
-    publisher = StringField("Publisher", id="evidence-publisher", validators=[Optional(), Length(max=200)])
-    kind = SelectField("Kind of source", id="evidence-kind", choices=options(SOURCE_KIND_LABELS.items()),
+        _l("Source URL"), id="evidence-url",
+        validators=[DataRequired(_l("Give the source's address.")), Length(max=2048)],
+        description=_l("A source already in the library is reused."))
+    title = StringField(_l("Title"), id="evidence-title", validators=[Optional(), Length(max=500)])
+    publisher = StringField(_l("Publisher"), id="evidence-publisher", validators=[Optional(), Length(max=200)])
+    kind = SelectField(_l("Kind of source"), id="evidence-kind", choices=options(SOURCE_KIND_LABELS.items()),
                        default="news_report")
-    stance = SelectField("Stance", id="evidence-stance", choices=options(STANCE_LABELS.items()))
-    quote = TextAreaField("Quoted excerpt", id="evidence-quote", render_kw={"rows": 3},
+    stance = SelectField(_l("Stance"), id="evidence-stance", choices=options(STANCE_LABELS.items()))
+    quote = TextAreaField(_l("Quoted excerpt"), id="evidence-quote", render_kw={"rows": 3},
                           validators=[Optional(), Length(max=MAX_QUOTE)])
-    note = TextAreaField("Note", id="evidence-note", render_kw={"rows": 2},
+    note = TextAreaField(_l("Note"), id="evidence-note", render_kw={"rows": 2},
                          validators=[Optional(), Length(max=MAX_QUOTE)])
-    submit = SubmitField("Add evidence")
+    submit = SubmitField(_l("Add evidence"))
 
 
 def renamed(form, fields, prefix: str):
@@ -119,9 +120,9 @@ def renamed(form, fields, prefix: str):
 class EvidenceRowForm(FlaskForm):
     """An evidence row edited in place: the source stays, its use on this claim changes."""
 
-    stance = SelectField("Stance", choices=options(STANCE_LABELS.items()))
-    quote = TextAreaField("Quoted excerpt", render_kw={"rows": 3}, validators=[Optional(), Length(max=MAX_QUOTE)])
-    note = TextAreaField("Note", render_kw={"rows": 2}, validators=[Optional(), Length(max=MAX_QUOTE)])
+    stance = SelectField(_l("Stance"), choices=options(STANCE_LABELS.items()))
+    quote = TextAreaField(_l("Quoted excerpt"), render_kw={"rows": 3}, validators=[Optional(), Length(max=MAX_QUOTE)])
+    note = TextAreaField(_l("Note"), render_kw={"rows": 2}, validators=[Optional(), Length(max=MAX_QUOTE)])
     # The values the edit started from, for the three-way check of a concurrent save.
     original_stance = HiddenField()
     original_quote = HiddenField()
@@ -136,8 +137,8 @@ class EvidenceRowForm(FlaskForm):
 
 
 class LinkRowForm(FlaskForm):
-    relation = SelectField("Relation", choices=options(RELATION_LABELS.items()))
-    note = StringField("Note", validators=[Optional(), Length(max=2000)])
+    relation = SelectField(_l("Relation"), choices=options(RELATION_LABELS.items()))
+    note = StringField(_l("Note"), validators=[Optional(), Length(max=2000)])
     original_relation = HiddenField()
     original_note = HiddenField()
 
@@ -149,7 +150,7 @@ class LinkRowForm(FlaskForm):
 
 
 class AssigneeForm(FlaskForm):
-    assignee = SelectField("Assignee", id="assignee", choices=options([("", "Nobody")]), validate_choice=False)
+    assignee = SelectField(_l("Assignee"), id="assignee", choices=options([("", _l("Nobody"))]), validate_choice=False)
     version = HiddenField()
     original_assignee = HiddenField()
 
@@ -158,16 +159,16 @@ class AssigneeForm(FlaskForm):
 
 
 class LinkForm(FlaskForm):
-    q = StringField("Find a claim by its text", id="link-search",
+    q = StringField(_l("Find a claim by its text"), id="link-search",
                     render_kw={"autocomplete": "off", "type": "search"},
                     validators=[Optional(), Length(max=200)])
-    target = SelectField("Claim in this article", id="link-target",
-                         choices=options([("", "Choose a claim…")]), validate_choice=False)
-    target_id = IntegerField("Or a claim id", id="link-target-id", render_kw={"inputmode": "numeric"},
+    target = SelectField(_l("Claim in this article"), id="link-target",
+                         choices=options([("", _l("Choose a claim…"))]), validate_choice=False)
+    target_id = IntegerField(_l("Or a claim id"), id="link-target-id", render_kw={"inputmode": "numeric"},
                              validators=[Optional(), NumberRange(min=1)])
-    relation = SelectField("Relation", id="link-relation", choices=options(RELATION_LABELS.items()))
-    note = StringField("Note", id="link-note", validators=[Optional(), Length(max=2000)])
-    submit = SubmitField("Link claims")
+    relation = SelectField(_l("Relation"), id="link-relation", choices=options(RELATION_LABELS.items()))
+    note = StringField(_l("Note"), id="link-note", validators=[Optional(), Length(max=2000)])
+    submit = SubmitField(_l("Link claims"))
 
     def chosen_target(self) -> str | None:
         """The claim id typed in, else the one picked from the list."""
@@ -177,9 +178,9 @@ class LinkForm(FlaskForm):
 
 
 class TransitionForm(FlaskForm):
-    note = TextAreaField("Note", id="transition-note", render_kw={"rows": 3},
+    note = TextAreaField(_l("Note"), id="transition-note", render_kw={"rows": 3},
                          validators=[Optional(), Length(max=2000)])
-    confirm_unverified = BooleanField("Publish with these quotes unverified: I have read them against their sources",
+    confirm_unverified = BooleanField(_l("Publish with these quotes unverified: I have read them against their sources"),
                                       id="confirm-unverified")
     version = HiddenField()
 
