@@ -14,10 +14,26 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from flask import Flask, g, has_request_context, request
 from flask_babel import get_locale
+from flask_babel.speaklater import LazyString
+from markupsafe import escape
 from flask_login import current_user
 
 TRANSLATIONS = Path(__file__).resolve().parent / "translations"
 SOURCE_LANGUAGE = "en"  # the msgids are English: English needs no catalogue to be complete
+
+
+class LazyText(LazyString):
+    """Flask-Babel's lazy string, escaped like any text in a template (its own would be inserted as HTML)."""
+
+    def __html__(self):
+        return escape(str(self))
+
+
+def lazy_gettext(string: str, **variables) -> LazyText:
+    """A message translated when it is shown (form labels, validation messages): `_l` in the code."""
+    from flask_babel import gettext
+
+    return LazyText(gettext, string, **variables)
 
 
 def interface_languages() -> list[str]:

@@ -4,7 +4,7 @@ from urllib.parse import urlsplit
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, session
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
+from factcheck.i18n import lazy_gettext as _l
 from flask_login import current_user, login_user, logout_user
 
 from factcheck.extensions import limiter, login_manager

@@ -1,8 +1,8 @@
 """What every view needs from the request: who acts, the public base URL, page or fragment."""
 
 from flask import current_app, render_template, request
-from flask_babel import format_date, format_datetime, format_decimal, format_number
-from flask_babel import lazy_gettext as _l
+from flask_babel import format_date, format_datetime, format_decimal, format_number, format_percent
+from factcheck.i18n import lazy_gettext as _l
 from flask_login import current_user
 from markupsafe import Markup
 
@@ -100,4 +100,5 @@ def language_helpers() -> dict:
 def register_formats(app) -> None:
     """Babel's formats as filters under plain names: `{{ n | format_number }}`, `{{ d | format_date("long") }}`."""
     app.jinja_env.filters.update(format_date=format_date, format_datetime=format_datetime,
-                                 format_number=format_number, format_decimal=format_decimal)
+                                 format_number=format_number, format_decimal=format_decimal,
+                                 format_percent=format_percent)

@@ -2,7 +2,7 @@
 
 from flask import current_app, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
+from factcheck.i18n import lazy_gettext as _l
 from flask_babel import refresh
 from flask_login import login_user
 

@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
+from factcheck.i18n import lazy_gettext as _l
 from flask import redirect, render_template, url_for
 
 from factcheck.models import Job, JobStatus

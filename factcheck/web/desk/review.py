@@ -1,7 +1,7 @@
 """Desk: the review queue's batch actions (assign, send back, publish) with a confirmation step."""
 
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
+from factcheck.i18n import lazy_gettext as _l
 from flask_babel import ngettext
 from flask import flash, redirect, request, url_for
 

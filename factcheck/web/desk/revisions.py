@@ -1,7 +1,7 @@
 """Desk pages for an article's new versions: pasting a new text, and reading what changed."""
 
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
+from factcheck.i18n import lazy_gettext as _l
 from flask import flash, redirect, render_template, request, url_for
 from flask_wtf import FlaskForm
 from wtforms import TextAreaField

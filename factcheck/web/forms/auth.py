@@ -1,6 +1,6 @@
 """The sign-in and sign-out forms."""
 
-from flask_babel import lazy_gettext as _l
+from factcheck.i18n import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField, SubmitField
 from wtforms.validators import DataRequired, Length

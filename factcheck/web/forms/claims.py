@@ -1,6 +1,6 @@
 """The claim workspace forms: claim fields, verdict, evidence, links and workflow moves."""
 
-from flask_babel import lazy_gettext as _l
+from factcheck.i18n import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,

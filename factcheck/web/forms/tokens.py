@@ -1,6 +1,6 @@
 """The forms of the API token page."""
 
-from flask_babel import lazy_gettext as _l
+from factcheck.i18n import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import StringField, SubmitField
 from wtforms.validators import DataRequired, Length

@@ -1,7 +1,7 @@
 """The forms of the account pages: one's own password, and an admin's changes to someone's account."""
 
 from babel import Locale
-from flask_babel import lazy_gettext as _l
+from factcheck.i18n import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import PasswordField, SelectField, SubmitField
 from wtforms.fields.choices import SelectChoice
