@@ -2,7 +2,8 @@
 
 An anonymous reader's public page is everybody's: it gets an ETag, may sit in shared caches, and one
 rendering serves every reader. A signed-in page is one person's: it may hold drafts, notes, addresses or a
-CSRF token, so it is neither validated nor kept, and is rendered for every request.
+CSRF token, so it is neither validated nor kept, and is rendered for every request. Pages are kept and
+validated per interface language too (factcheck/i18n.py): a Russian reader never gets the English rendering.
 """
 
 import hashlib
@@ -14,6 +15,7 @@ from flask import Flask, Response, current_app, g, make_response, request, sessi
 from flask_login import current_user
 
 from factcheck.editions import read_edition
+from factcheck.i18n import interface_language
 from factcheck.web.context import is_htmx
 
 PUBLIC_MAX_AGE = 60
@@ -29,12 +31,12 @@ def _anonymous() -> bool:
 def not_modified_since(edition: str) -> Response | None:
     """A 304 when an anonymous reader already has this page as of `edition`, else None.
 
-    The ETag covers the edition of the public data, the URL and whether htmx asked for a fragment;
-    signed-in views get neither a validator nor a shared cache (see `_cache_headers`).
+    The ETag covers the edition of the public data, the URL, the interface's language and whether htmx asked
+    for a fragment; signed-in views get neither a validator nor a shared cache (see `_cache_headers`).
     """
     if current_user.is_authenticated:
         return None
-    key = "\n".join((edition, request.full_path, "fragment" if is_htmx() else "page"))
+    key = "\n".join((edition, request.full_path, interface_language(), "fragment" if is_htmx() else "page"))
     etag = hashlib.sha256(key.encode()).hexdigest()[:32]
     g.public_etag = etag
     if request.if_none_match.contains_weak(etag):
@@ -112,7 +114,7 @@ def public_page(view):
             return cached
         if not _anonymous():
             return view(*args, **kwargs)
-        return _kept_or_rendered((edition, request.url, is_htmx()), view, args, kwargs)
+        return _kept_or_rendered((edition, request.url, interface_language(), is_htmx()), view, args, kwargs)
     return answer
 
 
@@ -140,7 +142,7 @@ def _cache_headers(response: Response) -> Response:
     elif getattr(g, "public_etag", None) and response.status_code in (200, 304):
         response.set_etag(g.public_etag, weak=True)
         response.headers["Cache-Control"] = f"public, max-age={PUBLIC_MAX_AGE}"
-        response.vary.update(("Cookie", "HX-Request"))
+        response.vary.update(("Cookie", "HX-Request", "Accept-Language"))
     return response
 
 
