@@ -12,7 +12,7 @@ from sqlalchemy import select
 from factcheck.extensions import db
 from factcheck.models import Claim, ClaimStatus
 from factcheck.services.claims import workflow
-from factcheck.cli.demo import CLAIMS, load_demo
+from factcheck.cli.demo import CLAIMS, DEMO_PASSWORD, load_demo
 from factcheck.services.core.jobs import create_job
 from factcheck.services.site.transparency import KINDS
 from factcheck.services.accounts.users import find_user
@@ -65,7 +65,7 @@ def demo_paths(live_server) -> dict:
                           "/desk/claimants/names?claimant=tok", "/desk/jobs", f"/desk/jobs/{job.id}",
                           f"/desk/claims/{draft.id}/edit", f"/desk/claims/{draft.id}/verdict/edit",
                           f"/desk/articles/{restored.article_id}/claims/new?start=0&end=40",
-                          "/desk/account/password"],
+                          "/desk/account/password", "/desk/account/language"],
             "admin": ["/desk/users", f"/desk/users/{restored.created_by_id}"],
         }
 
@@ -96,6 +96,26 @@ def test_desk_pages_have_no_axe_violations(axe_page, demo_paths):
              demo_paths["desk_reopened_claim"], *demo_paths["desk_more"]]
 
     violations = [v for path in paths for v in axe_violations(axe_page, path)]
+
+    assert violations == []
+
+
+def test_russian_pages_have_no_axe_violations(browser, live_server, demo_paths):
+    """The public and desk pages with the interface in Russian (the browser's locale is ru-RU)."""
+    page = new_page(browser, live_server, bypass_csp=True, locale="ru-RU")
+    public = ["/", "/claims?q=troops", demo_paths["claim"], demo_paths["claimant"], demo_paths["article"], "/login",
+              demo_paths["corrected"], demo_paths["capture"]]
+    violations = [v for path in public for v in axe_violations(page, path)]
+    assert page.locator("html").get_attribute("lang") == "ru"
+    page.goto("/login")
+    page.get_by_label("Электронная почта").fill("editor@example.org")
+    page.get_by_label("Пароль").fill(DEMO_PASSWORD)
+    page.get_by_role("button", name="Войти").click()
+    page.wait_for_url("**/desk/")
+    desk = ["/desk/", demo_paths["desk_article"], demo_paths["desk_claim"], demo_paths["desk_published_claim"],
+            *demo_paths["desk_more"]]
+    violations += [v for path in desk for v in axe_violations(page, path)]
+    page.context.close()
 
     assert violations == []
 

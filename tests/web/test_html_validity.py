@@ -68,7 +68,8 @@ def pages(app) -> dict[str, list[str]]:
                        f"/desk/claims/{draft.id}/edit", f"/desk/claims/{draft.id}/verdict/edit",
                        f"/desk/claims/{published.id}/evidence/{evidence.id}/edit",
                        f"/desk/claims/{link.from_claim_id}/links/{link.id}/edit",
-                       f"/desk/articles/{article}/claims/new?start=0&end=40", "/desk/account/password"],
+                       f"/desk/articles/{article}/claims/new?start=0&end=40", "/desk/account/password",
+                       "/desk/account/language"],
             "admin": ["/desk/users", f"/desk/users/{published.created_by_id}", "/desk/about",
                       *(f"/desk/about/{slug}" for slug in KINDS)],
         }
@@ -84,6 +85,18 @@ def checker_errors(files: list[Path]) -> list[str]:
 
 
 def test_every_page_is_valid_html(client, auth, pages, tmp_path):
+    assert every_page_checked(client, auth, pages, tmp_path) == []
+
+
+def test_every_page_is_valid_html_in_russian(client, auth, pages, tmp_path):
+    """The same pages with the interface in Russian (the browser asks for it): longer words, other plurals."""
+    client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "ru-RU,ru;q=0.9"
+    assert '<html lang="ru">' in client.get("/").text
+    assert every_page_checked(client, auth, pages, tmp_path) == []
+
+
+def every_page_checked(client, auth, pages, tmp_path) -> list[str]:
+    """Render `pages` for the public, an editor and an admin, and what the checker finds wrong in them."""
     files = []
 
     def save(who: str, path: str) -> None:
@@ -107,12 +120,12 @@ def test_every_page_is_valid_html(client, auth, pages, tmp_path):
     assert auth.login("admin@example.org", DEMO_PASSWORD).status_code == 302
     for path in pages["admin"]:
         save("admin", path)
-    unavailable = database_down_app().test_client().get("/")
+    unavailable = database_down_app().test_client().get("/", headers={
+        "Accept-Language": client.environ_base.get("HTTP_ACCEPT_LANGUAGE", "en")})
     assert unavailable.status_code == 503
     (tmp_path / "public-unavailable.html").write_bytes(unavailable.data)
     files.append(tmp_path / "public-unavailable.html")
-
-    assert checker_errors(files) == []
+    return checker_errors(files)
 
 
 def test_the_pages_of_changed_quotes_are_valid_html(app, client, auth, tmp_path):
