@@ -9,6 +9,7 @@ from sqlalchemy import exc as sql_errors
 from werkzeug.exceptions import HTTPException
 
 from factcheck.extensions import db, htmx, login_manager
+from factcheck.i18n import lazy_gettext as _l
 
 
 class DomainError(Exception):
@@ -18,9 +19,11 @@ class DomainError(Exception):
     code = "bad_request"
 
     def __init__(self, message: str, fields: dict[str, str] | None = None, code: str | None = None):
+        # Messages may be lazy (_l): they are read here, in the language of the request that raised them.
+        message = str(message)
         super().__init__(message)
         self.message = message
-        self.fields = fields or {}
+        self.fields = {name: str(text) for name, text in (fields or {}).items()}
         if code:
             self.code = code
 
@@ -56,14 +59,18 @@ class Conflict(DomainError):
         self.current = current
 
 
+LOCKED_PARTS = {"claim": _l("claim"), "verdict": _l("verdict"), "evidence": _l("evidence"), "links": _l("links")}
+
+
 class PublishedClaimLocked(Conflict):
     """What the public reads of a published claim changes only after an editor reopens it for correction."""
 
     code = "claim_published"
 
     def __init__(self, claim_id: int, what: str = "claim"):
-        super().__init__(f"Claim {claim_id} is published, so its {what} cannot change: an editor must reopen it "
-                         "for correction first, and republishing shows readers a correction note.")
+        super().__init__(_l("Claim %(claim_id)s is published, so its %(what)s cannot change: an editor must reopen "
+                            "it for correction first, and republishing shows readers a correction note.",
+                            claim_id=claim_id, what=LOCKED_PARTS.get(what, what)))
         self.claim_id = claim_id
 
 
@@ -74,7 +81,7 @@ class UnverifiedQuotes(DomainError):
     code = "unverified_quotes"
 
     def __init__(self, message: str, evidence_ids: list[int]):
-        super().__init__(message, {"confirm_unverified": "Confirm to publish with these quotes unverified."})
+        super().__init__(message, {"confirm_unverified": _l("Confirm to publish with these quotes unverified.")})
         self.evidence_ids = evidence_ids
 
 

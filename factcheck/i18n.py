@@ -36,6 +36,13 @@ def lazy_gettext(string: str, **variables) -> LazyText:
     return LazyText(gettext, string, **variables)
 
 
+def lazy_ngettext(singular: str, plural: str, num: int, **variables) -> LazyText:
+    """The lazy form of ngettext: `%(num)s` is the count."""
+    from flask_babel import ngettext
+
+    return LazyText(ngettext, singular, plural, num, **variables)
+
+
 def interface_languages() -> list[str]:
     """The languages the interface speaks: English and every language with a catalogue."""
     found = {path.name for path in TRANSLATIONS.iterdir() if (path / "LC_MESSAGES" / "messages.po").is_file()}
@@ -47,10 +54,13 @@ def choose_locale() -> str:
     header chose, so that the response says `Vary: Accept-Language`."""
     from flask import current_app
 
+    if not has_request_context():  # a background job: its messages are kept, in the site's language
+        return current_app.config["DEFAULT_LOCALE"]
+    if request.path.startswith("/api/"):
+        return SOURCE_LANGUAGE  # the API's messages are part of its contract: English, whoever asks
     languages = current_app.config["INTERFACE_LANGUAGES"]
-    user = current_user if has_request_context() else None
-    if user is not None and user.is_authenticated and user.interface_language in languages:
-        return user.interface_language
+    if current_user.is_authenticated and current_user.interface_language in languages:
+        return current_user.interface_language
     g.locale_from_header = True
     return request.accept_languages.best_match(languages) or current_app.config["DEFAULT_LOCALE"]
 

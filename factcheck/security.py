@@ -1,5 +1,6 @@
 """Roles, permissions, and the decorator every view declares its access with."""
 
+from factcheck.i18n import lazy_gettext as _l
 import functools
 from collections.abc import Callable
 
@@ -26,7 +27,7 @@ def access(level: str) -> Callable:
                 if not current_user.is_authenticated:
                     return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
                 if not current_user.has_role(ROLE_FOR_LEVEL[level]):
-                    raise Forbidden("Your role may not open this page.")
+                    raise Forbidden(_l('Your role may not open this page.'))
             return view(*args, **kwargs)
 
         guarded.access = level
@@ -53,15 +54,15 @@ def api_access(level: str) -> Callable:
             if header:
                 scheme, _, token = header.partition(" ")
                 if scheme.lower() != "bearer" or not token.strip():
-                    raise Unauthorized("Send the token as 'Authorization: Bearer <token>'.")
+                    raise Unauthorized(_l("Send the token as 'Authorization: Bearer <token>'."))
                 g.api_user = user_for_token(token.strip())
                 if g.api_user is None:
-                    raise Unauthorized("The API token is not valid or has been revoked.")
+                    raise Unauthorized(_l('The API token is not valid or has been revoked.'))
             if level != "public":
                 if g.api_user is None:
-                    raise Unauthorized("This call needs an API token.")
+                    raise Unauthorized(_l('This call needs an API token.'))
                 if not g.api_user.has_role(ROLE_FOR_LEVEL[level]):
-                    raise Forbidden("Your role may not make this call.")
+                    raise Forbidden(_l('Your role may not make this call.'))
             return view(*args, **kwargs)
 
         guarded.access = level

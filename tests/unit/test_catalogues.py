@@ -11,7 +11,7 @@ from babel.messages.pofile import read_po
 from factcheck import ROOT
 from factcheck.i18n import TRANSLATIONS, interface_languages
 
-KEYWORDS = {**DEFAULT_KEYWORDS, "_l": None, "lazy_gettext": None}
+KEYWORDS = {**DEFAULT_KEYWORDS, "_l": None, "lazy_gettext": None, "lazy_ngettext": (1, 2)}
 PLACEHOLDER = re.compile(r"%\((\w+)\)[sd]")
 
 

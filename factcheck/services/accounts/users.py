@@ -1,5 +1,6 @@
 """Staff accounts, sign-in and API tokens."""
 
+from factcheck.i18n import lazy_gettext as _l
 import hashlib
 import secrets
 from datetime import timedelta
@@ -27,7 +28,7 @@ def normalise_email(email: str) -> str:
     try:
         return validate_email(email.strip(), check_deliverability=False).normalized.lower()
     except EmailNotValidError as error:
-        raise ValidationError("That is not an e-mail address.", {"email": str(error)}) from error
+        raise ValidationError(_l('That is not an e-mail address.'), {"email": str(error)}) from error
 
 
 def find_user(email: str) -> User | None:
@@ -38,10 +39,10 @@ def find_user(email: str) -> User | None:
 def create_user(email: str, role: str, password: str, name: str | None = None) -> User:
     email = normalise_email(email)
     if role not in {r.value for r in Role}:
-        raise ValidationError("Unknown role.", {"role": "Choose factchecker, editor or admin."})
+        raise ValidationError(_l('Unknown role.'), {"role": _l('Choose factchecker, editor or admin.')})
     check_new_password(password)
     if find_user(email):
-        raise Conflict(f"A user with the e-mail {email} already exists.")
+        raise Conflict(_l('A user with the e-mail %(email)s already exists.', email=email))
     user = User(email=email, role=role, name=name or email.split("@")[0],
                 password_hash=hash_password(password))
     db.session.add(user)
@@ -51,9 +52,9 @@ def create_user(email: str, role: str, password: str, name: str | None = None) -
 
 def check_new_password(password: str, field: str = "password") -> None:
     if len(password) < MIN_PASSWORD_LENGTH:
-        raise ValidationError("Password too short.", {field: f"Use at least {MIN_PASSWORD_LENGTH} characters."})
+        raise ValidationError(_l('Password too short.'), {field: _l('Use at least %(min_password_length)s characters.', min_password_length=MIN_PASSWORD_LENGTH)})
     if len(password) > MAX_PASSWORD_LENGTH:
-        raise ValidationError("Password too long.", {field: f"Use at most {MAX_PASSWORD_LENGTH} characters."})
+        raise ValidationError(_l('Password too long.'), {field: _l('Use at most %(max_password_length)s characters.', max_password_length=MAX_PASSWORD_LENGTH)})
 
 
 def authenticate(email: str, password: str) -> User | None:
@@ -106,8 +107,8 @@ def _new_password(actor: User | None, user: User, password: str, action: str) ->
 def change_own_password(user: User, current: str, new: str) -> User:
     """A user's own new password, given the current one; their other sessions and tokens end."""
     if not verify_password(user.password_hash, current):
-        raise ValidationError("The current password is wrong.",
-                              {"current_password": "That is not your current password."})
+        raise ValidationError(_l('The current password is wrong.'),
+                              {"current_password": _l('That is not your current password.')})
     check_new_password(new, "new_password")
     _new_password(user, user, new, "user.change_password")
     return user
@@ -127,7 +128,7 @@ def set_active(actor: User | None, user: User, active: bool) -> User:
     """Disable an account (its sessions end and its API tokens are revoked) or enable it again."""
     _check_admin(actor)
     if actor is not None and actor.id == user.id and not active:
-        raise ValidationError("You cannot disable your own account.", {"active": "Ask another admin."})
+        raise ValidationError(_l('You cannot disable your own account.'), {"active": _l('Ask another admin.')})
     if user.active == active:
         return user
     before = {"active": user.active}
@@ -145,9 +146,9 @@ def set_active(actor: User | None, user: User, active: bool) -> User:
 def set_role(actor: User | None, user: User, role: str) -> User:
     _check_admin(actor)
     if role not in {r.value for r in Role}:
-        raise ValidationError("Unknown role.", {"role": "Choose factchecker, editor or admin."})
+        raise ValidationError(_l('Unknown role.'), {"role": _l('Choose factchecker, editor or admin.')})
     if actor is not None and actor.id == user.id and role != user.role:
-        raise ValidationError("You cannot change your own role.", {"role": "Ask another admin."})
+        raise ValidationError(_l('You cannot change your own role.'), {"role": _l('Ask another admin.')})
     if user.role != role:
         record(actor, "user.role", user, before={"role": user.role}, after={"role": role})
         user.role = role
@@ -159,8 +160,8 @@ def set_interface_language(user: User, language: str | None, available: list[str
     """A user's own interface language, one of `available`; None (or "") follows the browser."""
     language = language or None
     if language is not None and language not in available:
-        raise ValidationError("Unknown interface language.",
-                              {"interface_language": "Choose one of the languages listed."})
+        raise ValidationError(_l('Unknown interface language.'),
+                              {"interface_language": _l('Choose one of the languages listed.')})
     if user.interface_language != language:
         record(user, "user.interface_language", user, before={"interface_language": user.interface_language},
                after={"interface_language": language})
@@ -171,7 +172,7 @@ def set_interface_language(user: User, language: str | None, available: list[str
 def _check_admin(actor: User | None) -> None:
     """None is the command line, which runs with the server's own rights."""
     if actor is not None and not actor.has_role(Role.ADMIN):
-        raise Forbidden("Only an admin may change other people's accounts.")
+        raise Forbidden(_l("Only an admin may change other people's accounts."))
 
 
 def list_users() -> list[User]:
@@ -181,7 +182,7 @@ def list_users() -> list[User]:
 def get_user(user_id: int) -> User:
     user = db.session.get(User, user_id)
     if user is None:
-        raise NotFound(f"There is no user {user_id}.")
+        raise NotFound(_l('There is no user %(user_id)s.', user_id=user_id))
     return user
 
 
@@ -247,7 +248,7 @@ def revoke_token(actor: User, token_id: int) -> ApiToken:
     api_token = db.session.get(ApiToken, token_id)
     if api_token is None or (api_token.user_id != actor.id and not actor.has_role(Role.ADMIN)):
         # Another user's token is not named to a non-admin: it might as well not exist.
-        raise NotFound(f"There is no API token {token_id}.")
+        raise NotFound(_l('There is no API token %(token_id)s.', token_id=token_id))
     if api_token.revoked_at is None:
         api_token.revoked_at = utcnow()
         record(actor, "token.revoke", api_token, before={"revoked_at": None},

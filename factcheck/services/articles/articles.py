@@ -1,5 +1,6 @@
 """Importing articles and reading them with their sentences and claims."""
 
+from factcheck.i18n import lazy_gettext as _l
 import hashlib
 
 from sqlalchemy import select, update
@@ -70,7 +71,7 @@ def create_article(actor: User, *, title, text, url=None, outlet=None, author=No
 def get_article(article_id: int) -> Article:
     article = db.session.get(Article, article_id)
     if article is None:
-        raise NotFound(f"There is no article {article_id}.")
+        raise NotFound(_l('There is no article %(article_id)s.', article_id=article_id))
     return article
 
 
@@ -134,7 +135,7 @@ def update_article(actor: User, article: Article, **changes) -> list[tuple[Claim
     allowed = {"text", "title", "url", "outlet", "author", "published_at", "language"}
     unknown = set(changes) - allowed
     if unknown:
-        raise ValidationError("Unknown fields.", {f: "This field cannot be changed." for f in sorted(unknown)})
+        raise ValidationError(_l('Unknown fields.'), {f: "This field cannot be changed." for f in sorted(unknown)})
     before = {"title": article.title, "url": article.url, "text_sha256": article.text_sha256,
               "language": article.language}
     if "title" in changes:

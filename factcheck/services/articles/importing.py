@@ -1,5 +1,6 @@
 """Importing articles from plain text, HTML files and URLs: decode, extract the main text, store."""
 
+from factcheck.i18n import lazy_gettext as _l
 import codecs
 import re
 from collections.abc import Callable
@@ -94,7 +95,7 @@ def decode_plain_text(data: bytes) -> str:
 
 def _refuse_binary(data: bytes, what: str) -> None:
     if b"\x00" in data and not _bom(data):
-        raise ValidationError(f"{what} is a binary file, not text or HTML.", {"source": "Not text or HTML."},
+        raise ValidationError(_l('%(what)s is a binary file, not text or HTML.', what=what), {"source": _l('Not text or HTML.')},
                               code="not_text")
 
 
@@ -166,8 +167,8 @@ def _published_at(value: str | None) -> datetime | None:
 
 
 def _no_article() -> ValidationError:
-    return ValidationError("No article text found: the page has no block of prose to import.",
-                           {"source": "No article text found."}, code="no_article")
+    return ValidationError(_l('No article text found: the page has no block of prose to import.'),
+                           {"source": _l('No article text found.')}, code="no_article")
 
 
 # -- plain text to an article --------------------------------------------------------------
@@ -188,7 +189,7 @@ def split_plain_text(text: str, name: str) -> tuple[str, str]:
     if rest.strip() and _looks_like_headline(first.strip()):
         return first.strip(), rest.strip("\n")
     if not text.strip():
-        raise ValidationError("The file is empty.", {"source": "Nothing to import."}, code="empty")
+        raise ValidationError(_l('The file is empty.'), {"source": _l('Nothing to import.')}, code="empty")
     return _title_from_name(name), text
 
 
@@ -214,11 +215,11 @@ def import_document(actor: User, name: str, content: bytes) -> Article:
     """Import an uploaded or local file: .txt is plain text, .html its main text and metadata."""
     suffix = Path(name).suffix.lower()
     if suffix not in HTML_SUFFIXES | TEXT_SUFFIXES:
-        raise ValidationError("Import a .txt or .html file.", {"source": "Only .txt and .html files."},
+        raise ValidationError(_l('Import a .txt or .html file.'), {"source": _l('Only .txt and .html files.')},
                               code="unsupported_file")
     _refuse_binary(content, name)
     if not content.strip():
-        raise ValidationError("The file is empty.", {"source": "Nothing to import."}, code="empty")
+        raise ValidationError(_l('The file is empty.'), {"source": _l('Nothing to import.')}, code="empty")
     if suffix in HTML_SUFFIXES:
         return _store_html(actor, content, url=None, charset=None, name=name)
     return _store_plain_text(actor, content, name=name)
@@ -250,8 +251,8 @@ def fetch_page(url: str, fetcher: Callable[..., Fetched] | None = None) -> Fetch
                                        "answers with success (2xx) can be imported.", http_status=fetched.status)
     content_type = fetched.content_type or "an unknown type"
     if fetched.content_type and fetched.content_type not in HTML_TYPES | TEXT_TYPES:
-        raise ValidationError(f"{fetched.url} serves {content_type}, not an HTML page or plain text.",
-                              {"source": "Not HTML or plain text."}, code="not_html")
+        raise ValidationError(_l('%(fetched_url)s serves %(content_type)s, not an HTML page or plain text.', fetched_url=fetched.url, content_type=content_type),
+                              {"source": _l('Not HTML or plain text.')}, code="not_html")
     _refuse_binary(fetched.body, fetched.url)
     return fetched
 
@@ -263,13 +264,12 @@ def importing_user(email: str | None) -> User:
     if email:
         user = find_user(email)
         if user is None or not user.active:
-            raise NotFound(f"There is no active user {email}.")
+            raise NotFound(_l('There is no active user %(email)s.', email=email))
         return user
     user = db.session.scalar(select(User).where(User.role == Role.ADMIN, User.active.is_(True))
                              .order_by(User.id).limit(1))
     if user is None:
-        raise NotFound("There is no admin to import as: create one with "
-                       "`flask --app factcheck users create EMAIL --role admin`, or pass --as EMAIL.")
+        raise NotFound(_l('There is no admin to import as: create one with `flask --app factcheck users create EMAIL --role admin`, or pass --as EMAIL.'))
     return user
 
 
@@ -279,9 +279,9 @@ def import_article(actor: User, source: str, *, fetcher: Callable[..., Fetched] 
         return import_url(actor, source.strip(), fetcher=fetcher)
     path = Path(source).expanduser()
     if not path.is_file():
-        raise ValidationError(f"There is no file {source}.", {"source": "No such file."}, code="no_file")
+        raise ValidationError(_l('There is no file %(source)s.', source=source), {"source": _l('No such file.')}, code="no_file")
     if path.stat().st_size > MAX_FILE_BYTES:
-        raise ValidationError(f"{source} is larger than {MAX_FILE_BYTES:,} bytes.", {"source": "Too large."},
+        raise ValidationError(f"{source} is larger than {MAX_FILE_BYTES:,} bytes.", {"source": _l('Too large.')},
                               code="too_large")
     return import_document(actor, path.name, path.read_bytes())
 
@@ -294,7 +294,7 @@ def reimport_article(actor: User, article: Article, *, fetcher: Callable[..., Fe
 def article_url(article: Article) -> str:
     """The URL a re-import fetches; ValidationError for an article that has none."""
     if not article.url:
-        raise ValidationError("This article has no URL to fetch again.", {"url": "No URL."}, code="no_url")
+        raise ValidationError(_l('This article has no URL to fetch again.'), {"url": _l('No URL.')}, code="no_url")
     return article.url
 
 

@@ -1,5 +1,6 @@
 """An article's earlier texts: word-level diffs between them and the claims each change touched."""
 
+from factcheck.i18n import lazy_gettext as _l
 import re
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
@@ -235,7 +236,7 @@ def revision_view(article: Article, revision_id: int, claims: list[Claim]) -> Re
         if revision.id == revision_id:
             break
     else:
-        raise NotFound(f"Article {article.id} has no revision {revision_id}.")
+        raise NotFound(_l('Article %(article_id)s has no revision %(revision_id)s.', article_id=article.id, revision_id=revision_id))
     is_latest = number == len(revisions)
     following = article.text if is_latest else revisions[number].text
     found = hunks(diff_words(revision.text, following))

@@ -5,6 +5,7 @@ keeps the old anchor. Nothing trusts the proposal until a fact-checker acts on i
 each. A published claim's anchor is locked: an editor reopens the claim first.
 """
 
+from factcheck.i18n import lazy_gettext as _l
 from dataclasses import dataclass
 
 from sqlalchemy import select
@@ -78,7 +79,7 @@ def _check_unlocked(claim: Claim, expected_version) -> None:
     check_version(claim, expected_version)
     ensure_editable(claim, "anchor")
     if claim.article is None or claim.anchor_exact is None:
-        raise ValidationError("This claim has no anchor in an article.", {"anchor": "Only claims from an article have one."})
+        raise ValidationError(_l('This claim has no anchor in an article.'), {"anchor": _l('Only claims from an article have one.')})
 
 
 def _place(claim: Claim, anchor: Anchor, reason: str) -> None:
@@ -100,8 +101,7 @@ def confirm_anchor(actor: User, claim: Claim, expected_version=None) -> Claim:
     _check_unlocked(claim, expected_version)
     span = proposed_span(claim)
     if span is None:
-        raise Conflict("This claim's anchor has no proposed place to confirm (it is "
-                       f"{claim.anchor_status or 'not set'}).", code="nothing_to_confirm")
+        raise Conflict(_l("This claim's anchor has no proposed place to confirm (it is %(status)s).", status=claim.anchor_status or 'not set'), code="nothing_to_confirm")
     before = anchor_state(claim)
     _place(claim, anchor_at(claim.article.text, *span), f"{actor.name} confirmed the edited words")
     return _recorded(actor, "claim.anchor_confirm", claim, before, claim.anchor_reason)

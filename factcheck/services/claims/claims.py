@@ -1,5 +1,6 @@
 """Making claims from article text, editing them, and finding them."""
 
+from factcheck.i18n import lazy_gettext as _l
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -47,7 +48,7 @@ def find_or_create_claimant(name) -> Claimant | None:
 def get_claimant(slug: str) -> Claimant:
     claimant = db.session.scalar(select(Claimant).where(Claimant.slug == slug))
     if claimant is None:
-        raise NotFound(f"There is no claimant {slug!r}.")
+        raise NotFound(_l('There is no claimant %(slug)r.', slug=slug))
     return claimant
 
 
@@ -56,8 +57,8 @@ def get_claimant(slug: str) -> Claimant:
 def resolve_selector(article: Article, selector) -> "Anchor":  # noqa: F821
     """The anchor a TextQuoteSelector or TextPositionSelector names in the article's text."""
     if not isinstance(selector, dict):
-        raise ValidationError("A selector is required.",
-                              {"selector": "Give a TextQuoteSelector or a TextPositionSelector."})
+        raise ValidationError(_l('A selector is required.'),
+                              {"selector": _l('Give a TextQuoteSelector or a TextPositionSelector.')})
     kind = selector.get("type")
     try:
         if kind == "TextQuoteSelector":
@@ -70,16 +71,16 @@ def resolve_selector(article: Article, selector) -> "Anchor":  # noqa: F821
             return anchor_at(article.text, selector.get("start"), selector.get("end"))
     except AnchorError as error:
         raise ValidationError(error.message, {"selector": error.message}, code=error.code) from error
-    raise ValidationError("Unknown selector type.",
-                          {"selector": "type must be TextQuoteSelector or TextPositionSelector."})
+    raise ValidationError(_l('Unknown selector type.'),
+                          {"selector": _l('type must be TextQuoteSelector or TextPositionSelector.')})
 
 
 def _claim_text(text, default: str = "") -> str:
     text = clean_text(text, "text", max_length=MAX_CLAIM_TEXT, label="Claim text") or default.strip()
     if not text:
-        raise ValidationError("Claim text is required.", {"text": "Say what the claim states."})
+        raise ValidationError(_l('Claim text is required.'), {"text": _l('Say what the claim states.')})
     if len(text) > MAX_CLAIM_TEXT:
-        raise ValidationError("Claim text is too long.", {"text": f"At most {MAX_CLAIM_TEXT} characters."})
+        raise ValidationError(_l('Claim text is too long.'), {"text": _l('At most %(max_claim_text)s characters.', max_claim_text=MAX_CLAIM_TEXT)})
     return " ".join(text.split())
 
 
@@ -102,7 +103,7 @@ def create_claim(actor: User, *, article: Article | None = None, selector=None, 
     given, else the one its text is in."""
     anchor = resolve_selector(article, selector) if article is not None else None
     if article is None and selector is not None:
-        raise ValidationError("A selector needs an article.", {"selector": "Only claims from an article have one."})
+        raise ValidationError(_l('A selector needs an article.'), {"selector": _l('Only claims from an article have one.')})
     claim_text = _claim_text(text, anchor.exact if anchor else "")
     claim = Claim(
         article_id=article.id if article else None,
@@ -150,7 +151,7 @@ def check_version(claim: Claim, expected_version) -> None:
     """Refuse a save that started from an older version of the claim (after lock_claim: the version now)."""
     if expected_version is not None and int(expected_version) != claim.version:
         raise StaleVersion(
-            f"This claim was changed by someone else (version {claim.version}, you had {expected_version}).",
+            _l('This claim was changed by someone else (version %(claim_version)s, you had %(expected_version)s).', claim_version=claim.version, expected_version=expected_version),
             current=claim,
         )
 
@@ -195,7 +196,7 @@ def three_way(current: dict, expected: dict, proposed: dict, what: str = "claim"
         if theirs not in (base, comparable(mine)):
             conflicting[field] = "Changed by someone else since you started editing."
     if conflicting:
-        raise Conflict(f"Someone else changed this {what} while you were editing it.",
+        raise Conflict(_l('Someone else changed this %(what)s while you were editing it.', what=what),
                        fields=conflicting, code="edit_conflict")
     return changed
 
@@ -241,7 +242,7 @@ def update_claim(actor: User, claim: Claim, expected_version=None, *, expected: 
     if text is not UNCHANGED or claimant is not UNCHANGED or claimed_at is not UNCHANGED:
         ensure_editable(claim)
     if assignee is not UNCHANGED and not actor.has_role("editor"):
-        raise Forbidden("Only an editor may assign claims.", {"assignee": "Assigning work is an editor's action."})
+        raise Forbidden(_l('Only an editor may assign claims.'), {"assignee": _l("Assigning work is an editor's action.")})
     if text is not UNCHANGED:
         claim.text = _claim_text(text)
         if not claim.first_published_at:
@@ -274,7 +275,7 @@ def _assignee(assignee) -> int | None:
     else:
         user = None
     if user is None or not user.active:
-        raise ValidationError("Unknown assignee.", {"assignee": "Name an active staff member by e-mail."})
+        raise ValidationError(_l('Unknown assignee.'), {"assignee": _l('Name an active staff member by e-mail.')})
     return user.id
 
 
@@ -299,7 +300,7 @@ def get_claim(claim_id: int, viewer: User | None, *options) -> Claim:
     claim = db.session.scalars(select(Claim).where(Claim.id == claim_id)
                                .options(*_detail_options(joinedload), *options)).unique().one_or_none()
     if claim is None or (viewer is None and not claim.is_published):
-        raise NotFound(f"There is no claim {claim_id}.")
+        raise NotFound(_l('There is no claim %(claim_id)s.', claim_id=claim_id))
     return claim
 
 
@@ -317,10 +318,10 @@ def _positive_int(value, field: str, default: int, maximum: int | None = None) -
     try:
         number = int(value)
     except (TypeError, ValueError):
-        raise ValidationError(f"{field} must be a whole number.", {field: "Must be a whole number."}) from None
+        raise ValidationError(_l('%(field)s must be a whole number.', field=field), {field: _l('Must be a whole number.')}) from None
     if number < 1 or (maximum and number > maximum):
         limit = f" between 1 and {maximum}" if maximum else " of at least 1"
-        raise ValidationError(f"{field} must be a number{limit}.", {field: f"Must be a number{limit}."})
+        raise ValidationError(_l('%(field)s must be a number%(limit)s.', field=field, limit=limit), {field: _l('Must be a number%(limit)s.', limit=limit)})
     return number
 
 
@@ -336,7 +337,7 @@ def list_claims(viewer: User | None, *, status=None, q=None, claimant=None, rati
         query = query.where(Claim.status == ClaimStatus.PUBLISHED)
     if status:
         if status not in {s.value for s in ClaimStatus}:
-            raise ValidationError("Unknown status.", {"status": "Use draft, in_review or published."})
+            raise ValidationError(_l('Unknown status.'), {"status": _l('Use draft, in_review or published.')})
         query = query.where(Claim.status == status)
     lang = given_language(lang, "lang")
     if lang:

@@ -1,5 +1,6 @@
 """The shared source library and evidence: sources attached to claims with a stance."""
 
+from factcheck.i18n import lazy_gettext as _l
 from sqlalchemy import func, or_, select
 from sqlalchemy.exc import IntegrityError
 
@@ -88,7 +89,7 @@ def find_or_create_source(actor: User, **fields) -> tuple[Source, bool]:
 def get_source(source_id: int) -> Source:
     source = db.session.get(Source, source_id)
     if source is None:
-        raise NotFound(f"There is no source {source_id}.")
+        raise NotFound(_l('There is no source %(source_id)s.', source_id=source_id))
     return source
 
 
@@ -152,7 +153,7 @@ def _attach_evidence(actor: User, claim: Claim, *, source: Source, stance, quote
 def get_evidence(claim: Claim, evidence_id: int) -> Evidence:
     evidence = db.session.get(Evidence, evidence_id)
     if evidence is None or evidence.claim_id != claim.id or evidence.removed_at is not None:
-        raise NotFound(f"There is no evidence {evidence_id} on this claim.")
+        raise NotFound(_l('There is no evidence %(evidence_id)s on this claim.', evidence_id=evidence_id))
     return evidence
 
 
@@ -204,7 +205,7 @@ def update_evidence(actor: User, claim: Claim, evidence: Evidence, *, stance, qu
 def get_removed_evidence(claim: Claim, evidence_id: int) -> Evidence:
     evidence = db.session.get(Evidence, evidence_id)
     if evidence is None or evidence.claim_id != claim.id or evidence.removed_at is None:
-        raise NotFound(f"There is no removed evidence {evidence_id} on this claim.")
+        raise NotFound(_l('There is no removed evidence %(evidence_id)s on this claim.', evidence_id=evidence_id))
     return evidence
 
 

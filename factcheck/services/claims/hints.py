@@ -4,6 +4,7 @@ The hints themselves are computed from the text on request (services.attribution
 takes well under a second on the longest article): only dismissals are stored.
 """
 
+from factcheck.i18n import lazy_gettext as _l
 import hashlib
 
 from sqlalchemy import select
@@ -51,7 +52,7 @@ def find_hint(article: Article, start, end) -> Hint:
     for hint in article_hints(article):
         if (hint.start, hint.end) == (start, end):
             return hint
-    raise NotFound("There is no such hint in the article's current text; reload the page to see its hints.")
+    raise NotFound(_l("There is no such hint in the article's current text; reload the page to see its hints."))
 
 
 def accept_hint(actor: User, article: Article, start, end) -> Claim:

@@ -1,5 +1,6 @@
 """Typed links between claims: contradicts and same-as both ways, supports and updates one way."""
 
+from factcheck.i18n import lazy_gettext as _l
 from dataclasses import dataclass
 
 from sqlalchemy import func, or_, select
@@ -44,7 +45,7 @@ def link_claims(actor: User, claim: Claim, target: Claim, relation, note="") -> 
     ensure_editable(target, "links")
     relation = choice(relation, "relation", RELATIONS)
     if target.id == claim.id:
-        raise ValidationError("A claim cannot be linked to itself.", {"target_id": "Choose another claim."})
+        raise ValidationError(_l('A claim cannot be linked to itself.'), {"target_id": _l('Choose another claim.')})
     note = clean_text(note, "note", max_length=2000)
     lock_claim(claim, target)  # both ends: two people linking the same pair take turns
     a, b = claim.id, target.id
@@ -53,7 +54,7 @@ def link_claims(actor: User, claim: Claim, target: Claim, relation, note="") -> 
     link = db.session.scalar(select(ClaimLink).where(
         ClaimLink.from_claim_id == a, ClaimLink.to_claim_id == b, ClaimLink.relation == relation))
     if link is not None and link.removed_at is None:
-        raise Conflict(f"These claims are already linked as {relation}.", code="duplicate_link")
+        raise Conflict(_l('These claims are already linked as %(relation)s.', relation=relation), code="duplicate_link")
     if link is None:
         link = ClaimLink(from_claim_id=a, to_claim_id=b, relation=relation)
         db.session.add(link)
@@ -72,7 +73,7 @@ def ensure_link_editable(link: ClaimLink) -> None:
 def get_claim_link(claim: Claim, link_id: int) -> ClaimLink:
     link = db.session.get(ClaimLink, link_id)
     if link is None or link.removed_at is not None or claim.id not in (link.from_claim_id, link.to_claim_id):
-        raise NotFound(f"There is no link {link_id} on this claim.")
+        raise NotFound(_l('There is no link %(link_id)s on this claim.', link_id=link_id))
     return link
 
 
@@ -118,7 +119,7 @@ def find_claim(claim_id) -> Claim:
     except (TypeError, ValueError):
         claim = None
     if claim is None:
-        raise ValidationError("There is no such claim to link.", {"target_id": "Give the id of an existing claim."})
+        raise ValidationError(_l('There is no such claim to link.'), {"target_id": _l('Give the id of an existing claim.')})
     return claim
 
 
@@ -150,8 +151,8 @@ def update_link(actor: User, claim: Claim, link: ClaimLink, *, relation, note=""
         taken = db.session.scalar(select(ClaimLink.id).where(
             ClaimLink.from_claim_id == a, ClaimLink.to_claim_id == b, ClaimLink.relation == relation))
         if taken is not None:
-            raise Conflict(f"These claims are already linked as {relation}.", code="duplicate_link",
-                           fields={"relation": "Already linked that way (perhaps in a removed link: undo it)."})
+            raise Conflict(_l('These claims are already linked as %(relation)s.', relation=relation), code="duplicate_link",
+                           fields={"relation": _l('Already linked that way (perhaps in a removed link: undo it).')})
         link.from_claim_id, link.to_claim_id, link.relation = a, b, relation
     link.note = note
     after = link_state(link)
@@ -164,7 +165,7 @@ def update_link(actor: User, claim: Claim, link: ClaimLink, *, relation, note=""
 def get_removed_link(claim: Claim, link_id: int) -> ClaimLink:
     link = db.session.get(ClaimLink, link_id)
     if link is None or link.removed_at is None or claim.id not in (link.from_claim_id, link.to_claim_id):
-        raise NotFound(f"There is no removed link {link_id} on this claim.")
+        raise NotFound(_l('There is no removed link %(link_id)s on this claim.', link_id=link_id))
     return link
 
 

@@ -5,6 +5,7 @@ makes), so one stale or unready claim does not block the others, and the result 
 why the rest did not.
 """
 
+from factcheck.i18n import lazy_gettext as _l
 from dataclasses import dataclass, field
 
 from sqlalchemy import select
@@ -45,13 +46,13 @@ def parse_claim_ids(values) -> list[int]:
         try:
             number = int(value)
         except (TypeError, ValueError):
-            raise ValidationError("Claim ids must be numbers.", {"claims": "Tick claims in the queue."}) from None
+            raise ValidationError(_l('Claim ids must be numbers.'), {"claims": _l('Tick claims in the queue.')}) from None
         if number not in ids:
             ids.append(number)
     if not ids:
-        raise ValidationError("Tick at least one claim.", {"claims": "Tick at least one claim."})
+        raise ValidationError(_l('Tick at least one claim.'), {"claims": _l('Tick at least one claim.')})
     if len(ids) > MAX_BATCH:
-        raise ValidationError("Too many claims at once.", {"claims": f"At most {MAX_BATCH} at a time."})
+        raise ValidationError(_l('Too many claims at once.'), {"claims": _l('At most %(max_batch)s at a time.', max_batch=MAX_BATCH)})
     return ids
 
 
@@ -69,17 +70,17 @@ def batch_claims(claim_ids: list[int]) -> list[Claim]:
 def check_batch(action: str, *, assignee=None, note=None) -> dict:
     """Validate what the whole batch needs before any claim is touched; returns the cleaned arguments."""
     if action not in ACTIONS:
-        raise ValidationError("Choose what to do with the ticked claims.",
-                              {"action": "Choose assign, send back or publish."})
+        raise ValidationError(_l('Choose what to do with the ticked claims.'),
+                              {"action": _l('Choose assign, send back or publish.')})
     if action == "assign":
         user = find_user(assignee) if isinstance(assignee, str) and "@" in assignee else None
         if assignee not in (None, "") and (user is None or not user.active):
-            raise ValidationError("Unknown assignee.", {"assignee": "Choose an active staff member."})
+            raise ValidationError(_l('Unknown assignee.'), {"assignee": _l('Choose an active staff member.')})
         return {"assignee": user}
     if action == "send_back":
         note = clean_text(note, "note", max_length=2000)
         if not note:
-            raise ValidationError("Say why the claims go back.", {"note": "A comment for the fact-checker is required."})
+            raise ValidationError(_l('Say why the claims go back.'), {"note": _l('A comment for the fact-checker is required.')})
         return {"note": note}
     return {}
 

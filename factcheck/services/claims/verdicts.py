@@ -1,5 +1,6 @@
 """Setting a claim's verdict; every change is a new VerdictRevision."""
 
+from factcheck.i18n import lazy_gettext as _l
 from sqlalchemy import select
 
 from factcheck.errors import Forbidden, NotFound
@@ -93,12 +94,12 @@ def verdict_revisions(claim: Claim) -> list[VerdictRevision]:
 def restore_revision(actor: User, claim: Claim, revision_id, expected_version=None) -> Verdict:
     """Make an earlier revision the verdict again, as a NEW revision: history is never rewritten."""
     if not actor.has_role("editor"):
-        raise Forbidden("Only an editor may restore an earlier verdict.")
+        raise Forbidden(_l('Only an editor may restore an earlier verdict.'))
     lock_claim(claim)
     check_version(claim, expected_version)
     revision = db.session.get(VerdictRevision, revision_id)
     if revision is None or revision.claim_id != claim.id:
-        raise NotFound(f"There is no verdict revision {revision_id} on this claim.")
+        raise NotFound(_l('There is no verdict revision %(revision_id)s on this claim.', revision_id=revision_id))
     verdict = _current_verdict(claim)
     when = revision.created_at.strftime("%-d %b %Y, %H:%M")
     return _save_verdict(actor, claim, verdict, rating=revision.rating_key, summary=revision.summary,

@@ -1,5 +1,7 @@
 """The review workflow: draft → in_review → published, and back for corrections."""
 
+from factcheck.i18n import lazy_gettext as _l
+from factcheck.i18n import lazy_ngettext
 from sqlalchemy import select
 
 from factcheck.errors import Forbidden, UnverifiedQuotes, ValidationError
@@ -47,14 +49,16 @@ def unverified_evidence(claim: Claim) -> list[Evidence]:
 def _check_quotes(claim: Claim, confirm_unverified) -> list[int]:
     """The ids of the unverified quotes the editor confirmed; UnverifiedQuotes when they did not confirm."""
     if not isinstance(confirm_unverified, bool):
-        raise ValidationError("confirm_unverified must be true or false.",
-                              {"confirm_unverified": "Must be true or false."})
+        raise ValidationError(_l('confirm_unverified must be true or false.'),
+                              {"confirm_unverified": _l('Must be true or false.')})
     unverified = unverified_evidence(claim)
     if unverified and not confirm_unverified:
         count = len(unverified)
         raise UnverifiedQuotes(
-            f"{count} evidence {'quote was' if count == 1 else 'quotes were'} not found in a capture of the "
-            "source. Read them against their sources, then confirm to publish anyway.",
+            lazy_ngettext("%(num)s evidence quote was not found in a capture of the source. Read it against its "
+                          "source, then confirm to publish anyway.",
+                          "%(num)s evidence quotes were not found in a capture of the source. Read them against "
+                          "their sources, then confirm to publish anyway.", count),
             [row.id for row in unverified])
     return [row.id for row in unverified]
 
@@ -67,22 +71,22 @@ def transition(actor: User, claim: Claim, to, note=None, expected_version=None, 
     lock_claim(claim)
     check_version(claim, expected_version)
     if to not in {s.value for s in ClaimStatus}:
-        raise ValidationError("Unknown status.", {"to": "Use draft, in_review or published."})
+        raise ValidationError(_l('Unknown status.'), {"to": _l('Use draft, in_review or published.')})
     move = TRANSITIONS.get((claim.status, to))
     if move is None:
-        raise ValidationError(f"A claim cannot go from {claim.status} to {to}.",
-                              {"to": f"Not a step from {claim.status}."}, code="invalid_transition")
+        raise ValidationError(_l('A claim cannot go from %(claim_status)s to %(to)s.', claim_status=claim.status, to=to),
+                              {"to": _l('Not a step from %(claim_status)s.', claim_status=claim.status)}, code="invalid_transition")
     role, label = move
     if not actor.has_role(role):
-        raise Forbidden(f"Only an {role} may {label}.")
+        raise Forbidden(_l('Only an %(role)s may %(label)s.', role=role, label=label))
     note = clean_text(note, "note", max_length=2000) or None
     if to in (IN_REVIEW, PUBLISHED) and claim.verdict is None:
-        raise ValidationError("Give the claim a verdict first.", {"to": "The claim has no verdict yet."})
+        raise ValidationError(_l('Give the claim a verdict first.'), {"to": _l('The claim has no verdict yet.')})
     if (claim.status, to) == (IN_REVIEW, DRAFT) and not note:
-        raise ValidationError("Say why the claim goes back.", {"note": "A comment for the fact-checker is required."})
+        raise ValidationError(_l('Say why the claim goes back.'), {"note": _l('A comment for the fact-checker is required.')})
     if to == PUBLISHED and _needs_correction_note(claim) and not note:
-        raise ValidationError("A republished verdict needs a correction note.",
-                              {"note": "Readers see this note with the correction."})
+        raise ValidationError(_l('A republished verdict needs a correction note.'),
+                              {"note": _l('Readers see this note with the correction.')})
     confirmed = _check_quotes(claim, confirm_unverified) if to == PUBLISHED else []
     before = claim.status
     claim.status = to

@@ -10,6 +10,7 @@ JobContext and the job's arguments, reports progress, raises FetchError or Domai
 returns the result (ids the desk links to).
 """
 
+from factcheck.i18n import lazy_gettext as _l
 from collections.abc import Callable
 from dataclasses import dataclass
 from enum import Enum
@@ -89,9 +90,9 @@ def get_job(job_id: int, viewer: User) -> Job:
     """The job as now recorded; its owner, editors and admins may see it."""
     job = db.session.scalar(select(Job).where(Job.id == job_id).execution_options(populate_existing=True))
     if job is None:
-        raise NotFound(f"There is no job {job_id}.")
+        raise NotFound(_l('There is no job %(job_id)s.', job_id=job_id))
     if job.created_by_id != viewer.id and not viewer.has_role("editor"):
-        raise Forbidden("This job was started by someone else.")
+        raise Forbidden(_l('This job was started by someone else.'))
     return job
 
 
@@ -177,7 +178,7 @@ def checked_url(url: str) -> str:
     """A URL worth queueing: http(s), with a host (whether it may be fetched is the job's to find out)."""
     url = (url or "").strip()
     if len(url) > 2048:
-        raise ValidationError("The web address is too long.", {"url": "At most 2048 characters."})
+        raise ValidationError(_l('The web address is too long.'), {"url": _l('At most 2048 characters.')})
     split_url(url)  # FetchError (422) for no scheme, another scheme or no host: nothing is queued
     return url
 
@@ -200,7 +201,7 @@ def reimport_article(context: JobContext, article_id: int) -> dict:
 
     article = db.session.get(Article, article_id)
     if article is None:
-        raise NotFound(f"There is no article {article_id}.")
+        raise NotFound(_l('There is no article %(article_id)s.', article_id=article_id))
     before = article.text_sha256
     context.report(10, f"Fetching {article_url(article)}")
     fetched = fetch_page(article_url(article))

@@ -1,5 +1,6 @@
 """One write, one transaction: commit on success, roll back on any error."""
 
+from factcheck.i18n import lazy_gettext as _l
 import functools
 from collections.abc import Callable
 
@@ -21,10 +22,10 @@ def transactional(write: Callable) -> Callable:
             return result
         except StaleDataError as error:
             db.session.rollback()
-            raise StaleVersion("Someone else saved this claim first. Reload to see their version.") from error
+            raise StaleVersion(_l('Someone else saved this claim first. Reload to see their version.')) from error
         except IntegrityError as error:
             db.session.rollback()
-            raise Conflict("This would duplicate something that already exists.") from error
+            raise Conflict(_l('This would duplicate something that already exists.')) from error
         except BaseException:
             db.session.rollback()
             raise

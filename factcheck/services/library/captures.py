@@ -10,6 +10,7 @@ desk page, or after the scheduled link check for the sources whose page changed)
 desk shows what changed in the text since the capture a claim's quote was checked in.
 """
 
+from factcheck.i18n import lazy_gettext as _l
 import hashlib
 import io
 import os
@@ -88,7 +89,7 @@ def read_warc(capture: Capture) -> bytes:
     try:
         return warc_path(capture).read_bytes()
     except FileNotFoundError as error:
-        raise NotFound("The WARC file of this capture is missing from the capture store.") from error
+        raise NotFound(_l('The WARC file of this capture is missing from the capture store.')) from error
 
 
 # -- the text ------------------------------------------------------------------------------
@@ -225,7 +226,7 @@ def get_capture(capture_id: int, viewer: User | None) -> Capture:
     """A capture; the public sees only captures of sources that a published claim cites."""
     capture = db.session.get(Capture, capture_id)
     if capture is None or (viewer is None and not publicly_cited(capture.source_id)):
-        raise NotFound(f"There is no capture {capture_id}.")
+        raise NotFound(_l('There is no capture %(capture_id)s.', capture_id=capture_id))
     return capture
 
 
@@ -333,7 +334,7 @@ def capture_evidence_job(context: JobContext, evidence_id: int) -> dict:
 
     evidence = db.session.get(Evidence, evidence_id)
     if evidence is None or evidence.removed_at is not None:
-        raise NotFound(f"The evidence {evidence_id} was removed before its source could be captured.")
+        raise NotFound(_l('The evidence %(evidence_id)s was removed before its source could be captured.', evidence_id=evidence_id))
     source = get_live_source(evidence.source_id)
     context.report(10, f"Fetching {source.url}")
     capture = capture_source(context.actor, source)

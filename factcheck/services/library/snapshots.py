@@ -1,5 +1,6 @@
 """Snapshots of sources on demand, archive links, and checking that every source URL still works."""
 
+from factcheck.i18n import lazy_gettext as _l
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -99,7 +100,7 @@ def _iso(value) -> str | None:
 def set_archive_url(actor: User, source: Source, archive_url) -> Source:
     """Record (or, with an empty value, clear) the address of an archived copy of the source."""
     if not actor.has_role("factchecker"):
-        raise Forbidden("Only staff can change a source.")
+        raise Forbidden(_l('Only staff can change a source.'))
     before = {"archive_url": source.archive_url}
     source.archive_url = _archive_url(archive_url)
     record(actor, "source.archive", source, before=before, after={"archive_url": source.archive_url})

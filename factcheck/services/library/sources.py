@@ -1,5 +1,6 @@
 """The desk's source library: listing and filtering sources, merging duplicates, publisher notes."""
 
+from factcheck.i18n import lazy_gettext as _l
 from collections import defaultdict
 from dataclasses import dataclass, field
 from math import ceil
@@ -126,7 +127,7 @@ def citation_counts(source_ids) -> dict[int, tuple[int, dict[str, int]]]:
 def list_sources(filters: SourceFilters = SourceFilters(), page: int = 1, per_page: int = PER_PAGE) -> LibraryPage:
     """One page of the library, newest first, in four queries whatever the page size."""
     if filters.kind and filters.kind not in SOURCE_KINDS:
-        raise ValidationError(f"Unknown kind {filters.kind!r}.", {"kind": "Choose one of the listed kinds."})
+        raise ValidationError(_l('Unknown kind %(filters_kind)r.', filters_kind=filters.kind), {"kind": _l('Choose one of the listed kinds.')})
     per_page = min(max(1, per_page), MAX_PER_PAGE)
     total = db.session.scalar(_filtered(select(func.count(Source.id)), filters))
     page = min(max(1, page), max(1, ceil(total / per_page)))
@@ -180,7 +181,7 @@ def find_source_for_merge(reference: str) -> Source:
     """The source a person means by an id or a URL in the "Merge into…" field."""
     reference = (reference or "").strip()
     if not reference:
-        raise ValidationError("Say which source this one is the same as.", {"into": "Enter a source id or its URL."})
+        raise ValidationError(_l('Say which source this one is the same as.'), {"into": _l('Enter a source id or its URL.')})
     if reference.isdigit():
         found = db.session.get(Source, int(reference))
     else:
@@ -190,7 +191,7 @@ def find_source_for_merge(reference: str) -> Source:
             raise ValidationError(str(error), {"into": str(error)}) from error
         found = db.session.scalar(select(Source).where(Source.url == url))
     if found is None:
-        raise ValidationError("There is no such source in the library.", {"into": "No source has this id or URL."})
+        raise ValidationError(_l('There is no such source in the library.'), {"into": _l('No source has this id or URL.')})
     return surviving_source(found)
 
 
@@ -198,13 +199,13 @@ def find_source_for_merge(reference: str) -> Source:
 def merge_sources(actor: User, merged: Source, survivor: Source) -> Source:
     """Move every evidence row of `merged` to `survivor`; `merged` stays, pointing at its survivor."""
     if not actor.has_role("editor"):
-        raise Forbidden("Only an editor can merge sources.")
+        raise Forbidden(_l('Only an editor can merge sources.'))
     if merged.merged_into_id is not None:
-        raise Conflict("This source has already been merged into another.", code="already_merged")
+        raise Conflict(_l('This source has already been merged into another.'), code="already_merged")
     if survivor.merged_into_id is not None:
         survivor = surviving_source(survivor)
     if survivor.id == merged.id:
-        raise ValidationError("A source cannot be merged into itself.", {"into": "Choose another source."})
+        raise ValidationError(_l('A source cannot be merged into itself.'), {"into": _l('Choose another source.')})
     evidence_ids = list(db.session.scalars(select(Evidence.id).where(Evidence.source_id == merged.id)))
     before = {"merged": source_state(merged), "survivor": source_state(survivor), "evidence_ids": evidence_ids}
     filled = _fill_blanks(survivor, merged)
@@ -247,7 +248,7 @@ def publisher_note(name: str | None) -> PublisherNote | None:
 def set_publisher_note(actor: User, publisher, note) -> PublisherNote | None:
     """Record, change or (with an empty note) remove what the desk knows about a publisher."""
     if not actor.has_role("editor"):
-        raise Forbidden("Only an editor can write publisher notes.")
+        raise Forbidden(_l('Only an editor can write publisher notes.'))
     publisher = clean_text(publisher, "publisher", required=True, max_length=200)
     note = clean_text(note, "note", max_length=MAX_NOTE)
     existing = publisher_note(publisher)
@@ -270,6 +271,6 @@ def get_live_source(source_id: int) -> Source:
     """A source by id, following a merge to its survivor."""
     source = db.session.get(Source, source_id)
     if source is None:
-        raise NotFound(f"There is no source {source_id}.")
+        raise NotFound(_l('There is no source %(source_id)s.', source_id=source_id))
     return surviving_source(source)
 

@@ -1,5 +1,6 @@
 """What the public pages read: published claims, their context in the article, claimant tallies."""
 
+from factcheck.i18n import lazy_gettext as _l
 import json
 import re
 from collections.abc import Iterator
@@ -101,7 +102,7 @@ def published_claimant(slug: str) -> Claimant:
     if claimant is None or not db.session.scalar(
         select(Claim.id).where(Claim.claimant_id == claimant.id, Claim.status == ClaimStatus.PUBLISHED).limit(1)
     ):
-        raise NotFound(f"There is no claimant {slug!r}.")
+        raise NotFound(_l('There is no claimant %(slug)r.', slug=slug))
     return claimant
 
 
@@ -214,9 +215,9 @@ def _whole_number(value, name: str) -> int | None:
     try:
         number = int(value)
     except (TypeError, ValueError):
-        raise ValidationError(f"{name} must be a whole number.", {name: "Must be a whole number."}) from None
+        raise ValidationError(_l('%(name)s must be a whole number.', name=name), {name: _l('Must be a whole number.')}) from None
     if number < 1:
-        raise ValidationError(f"{name} must be at least 1.", {name: "Must be at least 1."})
+        raise ValidationError(_l('%(name)s must be at least 1.', name=name), {name: _l('Must be at least 1.')})
     return number
 
 
@@ -226,7 +227,7 @@ def _day(value: str, name: str) -> date | None:
     try:
         return date.fromisoformat(value)
     except ValueError:
-        raise ValidationError(f"{value!r} is not a date.", {name: "Use a date like 2022-01-07."}) from None
+        raise ValidationError(_l('%(value)r is not a date.', value=value), {name: _l('Use a date like 2022-01-07.')}) from None
 
 
 def read_filters(args) -> PublicFilters:
@@ -242,7 +243,7 @@ def read_filters(args) -> PublicFilters:
                             page=_whole_number(args.get("page"), "page") or 1,
                             lang=given_language(text("lang", 16), "lang") or "")
     if filters.page > MAX_SEARCH_PAGE:
-        raise ValidationError("That page is too far.", {"page": f"At most {MAX_SEARCH_PAGE}."})
+        raise ValidationError(_l('That page is too far.'), {"page": _l('At most %(max_search_page)s.', max_search_page=MAX_SEARCH_PAGE)})
     _day(filters.date_from, "from"), _day(filters.date_to, "to")
     return filters
 
@@ -335,6 +336,6 @@ def published_article(article_id: int) -> PublicArticle:
         select(Claim).where(Claim.article_id == article.id, Claim.status == ClaimStatus.PUBLISHED)
         .options(*_card_options()).order_by(Claim.anchor_start, Claim.id)).unique())
     if not claims:
-        raise NotFound(f"There is no public article {article_id}.")
+        raise NotFound(_l('There is no public article %(article_id)s.', article_id=article_id))
     segments = article_segments(article.text, split_sentences(article.text), claims)
     return PublicArticle(article, claims, paragraphs(article.text, segments))

@@ -7,6 +7,7 @@ query; no claim is loaded into Python. The verdict's rating is read from `Claim.
 report of published claims reads one covering index and joins no verdict.
 """
 
+from factcheck.i18n import lazy_gettext as _l
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
@@ -49,11 +50,11 @@ def parse_group_by(value) -> tuple[str, ...]:
     keys = tuple(key.strip() for key in (value or "rating").split(",") if key.strip())
     unknown = [key for key in keys if key not in GROUP_KEYS]
     if unknown or not keys:
-        raise ValidationError(f"Unknown group key {', '.join(unknown) or '(none)'}.",
-                              {"group_by": f"Use one or two of {', '.join(GROUP_KEYS)}."}, code="bad_group_by")
+        raise ValidationError(_l('Unknown group key %(keys)s.', keys=', '.join(unknown) or '(none)'),
+                              {"group_by": _l('Use one or two of %(keys)s.', keys=', '.join(GROUP_KEYS))}, code="bad_group_by")
     if len(keys) > MAX_GROUP_KEYS or len(set(keys)) != len(keys):
-        raise ValidationError("Group by one key or two different keys.",
-                              {"group_by": "One key, or a combination of two."}, code="bad_group_by")
+        raise ValidationError(_l('Group by one key or two different keys.'),
+                              {"group_by": _l('One key, or a combination of two.')}, code="bad_group_by")
     return keys
 
 
@@ -63,7 +64,7 @@ def parse_day(value, field: str) -> date | None:
     try:
         return date.fromisoformat(str(value).strip())
     except ValueError:
-        raise ValidationError(f"{field} is not a date.", {field: "Use a date like 2024-01-31."},
+        raise ValidationError(_l('%(field)s is not a date.', field=field), {field: _l('Use a date like 2024-01-31.')},
                               code="bad_date") from None
 
 
@@ -74,7 +75,7 @@ def parse_statuses(value) -> tuple[str, ...]:
         return STATUSES
     statuses = tuple(dict.fromkeys(s.strip() for s in value.split(",") if s.strip()))
     if not statuses or any(s not in STATUSES for s in statuses):
-        raise ValidationError("Unknown status.", {"status": "Use all, or draft, in_review and published."})
+        raise ValidationError(_l('Unknown status.'), {"status": _l('Use all, or draft, in_review and published.')})
     return statuses
 
 
@@ -83,7 +84,7 @@ def report_query(group_by=None, date_from=None, date_to=None, status=None) -> Re
     query = ReportQuery(parse_group_by(group_by), parse_day(date_from, "from"), parse_day(date_to, "to"),
                         parse_statuses(status))
     if query.date_from and query.date_to and query.date_from > query.date_to:
-        raise ValidationError("The range ends before it starts.", {"to": "Must not be before from."}, code="bad_date")
+        raise ValidationError(_l('The range ends before it starts.'), {"to": _l('Must not be before from.')}, code="bad_date")
     return query
 
 

@@ -5,6 +5,7 @@ written yet shows its default text (the demo's), so those links never lead nowhe
 AuditEvent with the text before and after: that is the page's history.
 """
 
+from factcheck.i18n import lazy_gettext as _l
 from dataclasses import dataclass
 
 from sqlalchemy import select
@@ -98,7 +99,7 @@ def page_path(slug: str) -> str:
 
 def _kind(slug: str) -> PageKind:
     if slug not in KINDS:
-        raise NotFound(f"There is no page {slug!r}.")
+        raise NotFound(_l('There is no page %(slug)r.', slug=slug))
     return KINDS[slug]
 
 
@@ -124,7 +125,7 @@ def page_state(page: TransparencyPage) -> dict:
 def update_page(actor: User, slug: str, *, title, body) -> TransparencyPage:
     """Save a page's new title and text (admins only); the change is kept in the audit log."""
     if not actor.has_role("admin"):
-        raise Forbidden("Only an admin may edit the transparency pages.")
+        raise Forbidden(_l('Only an admin may edit the transparency pages.'))
     kind = _kind(slug)
     title = clean_text(title, "title", required=True, max_length=MAX_TITLE, label="Title")
     body = clean_text(body, "body", required=True, max_length=MAX_BODY, label="Text")

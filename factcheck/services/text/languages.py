@@ -9,6 +9,7 @@ configuration are searched word by word ("simple"). Claims with no language (bef
 recorded) are English, as they always were.
 """
 
+from factcheck.i18n import lazy_gettext as _l
 import re
 from functools import cache
 
@@ -56,8 +57,8 @@ def given_language(value, field: str = "language") -> str | None:
         return None
     code = language_code(value)
     if code is None:
-        raise ValidationError(f"The {field} must be a language code such as ru, en or kk.",
-                              {field: "A language code such as ru, en or kk."})
+        raise ValidationError(_l('The %(field)s must be a language code such as ru, en or kk.', field=field),
+                              {field: _l('A language code such as ru, en or kk.')})
     return code
 
 
