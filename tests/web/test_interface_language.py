@@ -172,3 +172,17 @@ def test_the_reports_are_in_russian_with_russian_numbers(app, client, auth):
     assert html_lang(page) == "ru" and "Отчёты о вердиктах" in page
     assert re.search(r"всего \d+", page)
     assert "100\xa0%" in page  # the share column's total, as Russian writes a percentage
+
+
+def test_a_services_refusal_is_said_in_the_readers_language_and_the_api_stays_english(app, client, auth):
+    auth.login_as("factchecker")
+    client.environ_base["HTTP_ACCEPT_LANGUAGE"] = RUSSIAN["Accept-Language"]
+    response = client.post("/desk/account/password", data={
+        "current_password": "not-my-password", "new_password": "a-new-password", "confirm": "a-new-password",
+        "csrf_token": get_csrf_token(client, "/desk/")})
+    assert response.status_code == 422
+    assert "Это не ваш текущий пароль." in response.text
+    api = client.get("/api/v1/claims/999999", headers=RUSSIAN)
+    assert api.status_code in (401, 404)
+    assert api.json["error"]["code"] in ("unauthorized", "not_found")
+    assert all(ord(char) < 128 for char in api.json["error"]["message"])  # English, whatever the header
