@@ -60,6 +60,9 @@ KIND_WORDS = {
     "primary_document": _l("Primary document"), "dataset": _l("Dataset"), "interview": _l("Interview"),
     "social_post": _l("Social media post"), "other": _l("Other"),
 }
+# How a claim's quote sits in its article's text (claim.anchor_status), in a sentence.
+ANCHOR_WORDS = {"exact": _l("exact"), "moved": _l("moved"), "fuzzy": _l("fuzzy"), "orphaned": _l("orphaned"),
+                "missing": _l("missing")}
 DEFAULT_NAMES = {key: label for key, label, _colour, _value in DEFAULT_SCALE}
 
 
@@ -94,7 +97,7 @@ def short_datetime(instant) -> str:
 def language_helpers() -> dict:
     return {"page_language": page_language, "content_lang": content_lang, "rating_label": rating_label,
             "long_date": long_date, "short_date": short_date, "short_datetime": short_datetime, "long_datetime": long_datetime,
-            "stance_words": STANCE_WORDS, "kind_words": KIND_WORDS}
+            "stance_words": STANCE_WORDS, "kind_words": KIND_WORDS, "anchor_words": ANCHOR_WORDS}
 
 
 def register_formats(app) -> None:

@@ -1,5 +1,6 @@
 """What the desk pages read: work lists, recent activity, and an article's text cut into claim segments."""
 
+from factcheck.i18n import lazy_gettext as _l
 from dataclasses import dataclass, field
 
 from sqlalchemy import func, select
@@ -18,21 +19,21 @@ ACTIVITY_ACTIONS = (
     "correction.create", "evidence.add", "evidence.remove", "link.add", "link.remove",
 )
 ACTION_WORDS = {
-    "article.create": "imported an article",
-    "claim.create": "made a claim",
-    "claim.update": "edited a claim",
-    "verdict.set": "set the verdict of",
-    "correction.create": "published a correction to",
-    "evidence.add": "added evidence to",
-    "evidence.remove": "removed evidence from",
-    "link.add": "linked",
-    "link.remove": "removed a link from",
+    "article.create": _l("imported an article"),
+    "claim.create": _l("made a claim"),
+    "claim.update": _l("edited a claim"),
+    "verdict.set": _l("set the verdict of"),
+    "correction.create": _l("published a correction to"),
+    "evidence.add": _l("added evidence to"),
+    "evidence.remove": _l("removed evidence from"),
+    "link.add": _l("linked"),
+    "link.remove": _l("removed a link from"),
 }
 TRANSITION_WORDS = {
-    ("draft", "in_review"): "submitted for review",
-    ("in_review", "published"): "published",
-    ("in_review", "draft"): "sent back to draft",
-    ("published", "in_review"): "reopened for correction",
+    ("draft", "in_review"): _l("submitted for review"),
+    ("in_review", "published"): _l("published"),
+    ("in_review", "draft"): _l("sent back to draft"),
+    ("published", "in_review"): _l("reopened for correction"),
 }
 
 
@@ -138,9 +139,9 @@ def action_in_words(event: AuditEvent) -> str:
     """What the actor did, as a phrase that reads after their name."""
     if event.action == "claim.transition":
         move = ((event.before or {}).get("status"), (event.after or {}).get("status"))
-        return TRANSITION_WORDS.get(move, "changed the status of")
+        return TRANSITION_WORDS.get(move, _l("changed the status of"))
     if event.action == "claim.update" and set(_changed(event)) == {"assignee_id"}:
-        return "reassigned"
+        return _l("reassigned")
     return ACTION_WORDS.get(event.action, event.action.replace(".", " "))
 
 

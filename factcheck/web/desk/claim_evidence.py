@@ -1,5 +1,6 @@
 """The workspace's evidence block: add a source (found in the library as you type), edit, remove, restore."""
 
+from flask_babel import gettext as _
 from flask import request, url_for
 
 from factcheck.errors import Conflict, NotFound, PublishedClaimLocked, ValidationError
@@ -58,7 +59,7 @@ def add_evidence(claim_id: int):
         return respond(load_claim(claim_id), EVIDENCE, 422, evidence_form=form)
     except PublishedClaimLocked as error:
         return refuse_locked(claim_id, EVIDENCE, error)
-    message = "Evidence added." if created else "Evidence added; the source was already in the library."
+    message = _("Evidence added.") if created else _("Evidence added; the source was already in the library.")
     if queue_capture(user, evidence):
         message += " Capturing the source to check the quote in it…"
     return saved(claim_id, EVIDENCE, "evidence-block", message)
@@ -67,7 +68,7 @@ def add_evidence(claim_id: int):
 def live_evidence(claim: Claim, evidence_id: int):
     row = next((row for row in claim.evidence if row.id == evidence_id), None)
     if row is None:
-        raise NotFound(f"There is no evidence {evidence_id} on this claim.")
+        raise NotFound(_("There is no evidence %(evidence_id)s on this claim.", evidence_id=evidence_id))
     return row
 
 
@@ -101,7 +102,7 @@ def update_evidence_row(claim_id: int, evidence_id: int):
     form = evidence_row_form(row, request.form)
     try:
         if not form.validate():
-            raise ValidationError("Check the fields marked.")
+            raise ValidationError(_("Check the fields marked."))
         sources.update_evidence(acting_user(), claim, row, stance=form.stance.data, quote=form.quote.data or "",
                                 note=form.note.data or "", expected=form.originals())
     except PublishedClaimLocked as error:
@@ -111,12 +112,12 @@ def update_evidence_row(claim_id: int, evidence_id: int):
         row = live_evidence(claim, evidence_id)
         if isinstance(error, Conflict):
             rebase(form, {"stance": row.stance, "quote": row.quote, "note": row.note}, error.fields)
-            form.form_errors.append(error.message + " Your text is kept below; save again to replace theirs.")
+            form.form_errors.append(error.message + " " + _("Your text is kept below; save again to replace theirs."))
         elif error.fields:
             add_errors(form, error)
         return respond(claim, EVIDENCE_ROW_FORM, error.status, row=row,
                        editing_evidence=evidence_id, evidence_row_form=form)
-    return saved(claim_id, EVIDENCE_ROW, f"evidence-{evidence_id}", "Evidence saved.",
+    return saved(claim_id, EVIDENCE_ROW, f"evidence-{evidence_id}", _("Evidence saved."),
                  saved_row=lambda claim: {"row": live_evidence(claim, evidence_id)})
 
 
@@ -130,7 +131,7 @@ def remove_evidence(claim_id: int, evidence_id: int):
         return refuse_locked(claim_id, EVIDENCE, error)
     undo = {"action": url_for("desk.restore_evidence", claim_id=claim_id, evidence_id=evidence_id),
             "target": "#evidence-block", "label": "Undo"}
-    return saved(claim_id, EVIDENCE, "evidence-block", "Evidence removed.", undo=undo)
+    return saved(claim_id, EVIDENCE, "evidence-block", _("Evidence removed."), undo=undo)
 
 
 @bp.route("/claims/<int:claim_id>/evidence/<int:evidence_id>/restore", methods=["POST"])
@@ -142,4 +143,4 @@ def restore_evidence(claim_id: int, evidence_id: int):
         sources.restore_evidence(acting_user(), claim, sources.get_removed_evidence(claim, evidence_id))
     except PublishedClaimLocked as error:
         return refuse_locked(claim_id, EVIDENCE, error)
-    return saved(claim_id, EVIDENCE, "evidence-block", "Evidence restored.", oob=(*AFTER_SAVE, EVIDENCE))
+    return saved(claim_id, EVIDENCE, "evidence-block", _("Evidence restored."), oob=(*AFTER_SAVE, EVIDENCE))

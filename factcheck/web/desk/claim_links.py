@@ -1,5 +1,6 @@
 """The workspace's links block: link another claim (found as you type), edit, remove, restore."""
 
+from flask_babel import gettext as _
 from flask import request, url_for
 
 from factcheck.errors import Conflict, NotFound, PublishedClaimLocked, ValidationError
@@ -49,7 +50,7 @@ def add_link(claim_id: int):
     if not form.validate():
         return respond(claim, LINKS, 422, link_form=form)
     if not form.chosen_target():
-        form.target_id.errors = ["Choose a claim from the list or type its id."]
+        form.target_id.errors = [_("Choose a claim from the list or type its id.")]
         return respond(claim, LINKS, 422, link_form=form)
     try:
         links.link_claims(acting_user(), claim, links.find_claim(form.chosen_target()),
@@ -62,13 +63,13 @@ def add_link(claim_id: int):
     except (ValidationError, Conflict) as error:
         add_errors(form, error)
         return respond(load_claim(claim_id), LINKS, error.status, link_form=form)
-    return saved(claim_id, LINKS, "links-block", "Claims linked.")
+    return saved(claim_id, LINKS, "links-block", _("Claims linked."))
 
 
 def live_link(claim: Claim, link_id: int):
     view = next((view for view in links.links_of([claim], acting_user())[claim.id] if view.link.id == link_id), None)
     if view is None:
-        raise NotFound(f"There is no link {link_id} on this claim.")
+        raise NotFound(_("There is no link %(link_id)s on this claim.", link_id=link_id))
     return view
 
 
@@ -101,7 +102,7 @@ def update_link_row(claim_id: int, link_id: int):
     form = link_row_form(view, request.form)
     try:
         if not form.validate():
-            raise ValidationError("Check the fields marked.")
+            raise ValidationError(_("Check the fields marked."))
         links.update_link(acting_user(), claim, view.link, relation=form.relation.data, note=form.note.data or "",
                           expected=form.originals())
     except PublishedClaimLocked as error:
@@ -111,12 +112,12 @@ def update_link_row(claim_id: int, link_id: int):
         view = live_link(claim, link_id)
         if error.code == "edit_conflict":
             rebase(form, {"relation": view.link.relation, "note": view.link.note}, error.fields)
-            form.form_errors.append(error.message + " Your text is kept below; save again to replace theirs.")
+            form.form_errors.append(error.message + " " + _("Your text is kept below; save again to replace theirs."))
         elif error.fields:
             add_errors(form, error)
         return respond(claim, LINK_ROW_FORM, error.status, view=view, editing_link=link_id,
                        link_row_form=form)
-    return saved(claim_id, LINK_ROW, f"link-{link_id}", "Link saved.",
+    return saved(claim_id, LINK_ROW, f"link-{link_id}", _("Link saved."),
                  saved_row=lambda claim: {"view": live_link(claim, link_id)})
 
 
@@ -130,7 +131,7 @@ def remove_link(claim_id: int, link_id: int):
         return refuse_locked(claim_id, LINKS, error)
     undo = {"action": url_for("desk.restore_link", claim_id=claim_id, link_id=link_id),
             "target": "#links-block", "label": "Undo"}
-    return saved(claim_id, LINKS, "links-block", "Link removed.", undo=undo)
+    return saved(claim_id, LINKS, "links-block", _("Link removed."), undo=undo)
 
 
 @bp.route("/claims/<int:claim_id>/links/<int:link_id>/restore", methods=["POST"])
@@ -141,4 +142,4 @@ def restore_link(claim_id: int, link_id: int):
         links.restore_link(acting_user(), claim, links.get_removed_link(claim, link_id))
     except PublishedClaimLocked as error:
         return refuse_locked(claim_id, LINKS, error)
-    return saved(claim_id, LINKS, "links-block", "Link restored.", oob=(*AFTER_SAVE, LINKS))
+    return saved(claim_id, LINKS, "links-block", _("Link restored."), oob=(*AFTER_SAVE, LINKS))

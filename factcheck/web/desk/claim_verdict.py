@@ -1,5 +1,6 @@
 """The workspace's verdict block: read, edit with a live preview, save, resolve a conflict, restore."""
 
+from flask_babel import gettext as _
 from flask import render_template, request, url_for
 
 from factcheck.errors import Conflict, ValidationError
@@ -8,7 +9,7 @@ from factcheck.security import access
 from factcheck.services.claims import verdicts
 from factcheck.services.text.markdown import render_markdown
 from factcheck.services.claims.ratings import rating_scale
-from factcheck.web.context import acting_user, is_htmx
+from factcheck.web.context import acting_user, is_htmx, rating_label
 from factcheck.web.desk import bp
 from factcheck.web.desk.workspace import (
     AFTER_SAVE, CONFLICT, HISTORY, STATUS, VERDICT, VERDICT_FORM, VERDICT_PREVIEW, WORKFLOW, add_errors,
@@ -28,7 +29,7 @@ def verdict_form(claim: Claim, formdata=None) -> VerdictForm:
                            **{f"original_{name}": value for name, value in originals.items()})
     else:
         form = VerdictForm(formdata=formdata)
-    form.rating.choices = options((rating.key, rating.label) for rating in rating_scale())
+    form.rating.choices = options((rating.key, rating_label(rating)) for rating in rating_scale())
     # The live preview: what is typed, rendered as readers will see it, after a pause in typing.
     form.explanation.render_kw = {
         **form.explanation.render_kw, "data-hx-post": url_for("desk.preview_verdict", claim_id=claim.id),
@@ -78,7 +79,7 @@ def save_verdict(claim_id: int):
         return respond(load_claim(claim_id), VERDICT_FORM, 422, verdict_template=VERDICT_FORM, verdict_form=form)
     except Conflict as error:
         return verdict_conflict(claim_id, form, error)
-    return saved(claim_id, VERDICT, "verdict-block", "Verdict saved.")
+    return saved(claim_id, VERDICT, "verdict-block", _("Verdict saved."))
 
 
 def verdict_conflict(claim_id: int, form: VerdictForm, error: Conflict):
@@ -92,12 +93,12 @@ def verdict_conflict(claim_id: int, form: VerdictForm, error: Conflict):
     for name, value in current.items():
         getattr(form, f"original_{name}").data = value
     ratings = {option.value: option.label for option in form.rating.choices}
-    theirs = [("Rating", ratings.get(current["rating"], "—")), ("Summary", current["summary"] or "—"),
-              ("Explanation", current["explanation"] or "—")]
-    yours = [("Rating", ratings.get(form.rating.data, form.rating.data)), ("Summary", form.summary.data),
-             ("Explanation", form.explanation.data or "—")]
-    conflict = {"block_id": "verdict-block", "title": "Verdict", "message": error.message,
-                "changed": {"Rating": "rating", "Summary": "summary", "Explanation": "explanation"},
+    theirs = [(_("Rating"), ratings.get(current["rating"], "—")), (_("Summary"), current["summary"] or "—"),
+              (_("Explanation"), current["explanation"] or "—")]
+    yours = [(_("Rating"), ratings.get(form.rating.data, form.rating.data)), (_("Summary"), form.summary.data),
+             (_("Explanation"), form.explanation.data or "—")]
+    conflict = {"block_id": "verdict-block", "title": _("Verdict"), "message": error.message,
+                "changed": {_("Rating"): "rating", _("Summary"): "summary", _("Explanation"): "explanation"},
                 "fields": error.fields, "theirs": theirs, "yours": yours, "form_template": VERDICT_FORM,
                 "action": url_for("desk.save_verdict", claim_id=claim_id),
                 "keep_mine": hidden_values(form, ["rating", "summary", "explanation", "note", "version",
@@ -119,5 +120,5 @@ def restore_verdict(claim_id: int, revision_id: int):
     except Conflict as error:
         return respond(load_claim(claim_id), HISTORY, 409, oob=(STATUS, WORKFLOW, VERDICT),
                        history_message=error.message)
-    return saved(claim_id, HISTORY, "verdict-block", "Earlier verdict restored as a new revision.",
+    return saved(claim_id, HISTORY, "verdict-block", _("Earlier verdict restored as a new revision."),
                  oob=(STATUS, WORKFLOW, VERDICT))

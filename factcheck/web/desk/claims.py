@@ -1,5 +1,6 @@
 """Desk pages: the claim workspace, the claim's own fields, its workflow and its history."""
 
+from flask_babel import gettext as _
 from flask import request, url_for
 
 from factcheck.errors import Conflict, Forbidden, UnverifiedQuotes, ValidationError
@@ -49,7 +50,7 @@ def claim_form(claim: Claim, formdata=None) -> ClaimForm:
                          **{f"original_{name}": value for name, value in values.items()})
     else:
         form = ClaimForm(formdata=formdata)
-    form.assignee.choices = options([("", "Nobody")] + active_staff())
+    form.assignee.choices = options([("", _("Nobody"))] + active_staff())
     form.claimant_names = desk.claimant_names()
     suggests_claimants(form.claimant, "claimant-names")
     return form
@@ -77,8 +78,8 @@ def claim_details(claim_id: int):
 def edit_claim(claim_id: int):
     claim = load_claim(claim_id)
     if claim.is_published:
-        return respond(claim, CLAIM, 409, claim_message="This claim is published: an editor must reopen "
-                       "it for a correction before it can be changed.")
+        return respond(claim, CLAIM, 409, claim_message=_("This claim is published: an editor must reopen "
+                                         "it for a correction before it can be changed."))
     return respond(claim, CLAIM_FORM, claim_template=CLAIM_FORM, claim_form=claim_form(claim))
 
 
@@ -97,7 +98,7 @@ def update_claim(claim_id: int):
         return respond(load_claim(claim_id), CLAIM_FORM, 422, claim_template=CLAIM_FORM, claim_form=form)
     except Conflict as error:
         return claim_conflict(claim_id, form, error)
-    return saved(claim_id, CLAIM, "claim-block", "Claim saved.")
+    return saved(claim_id, CLAIM, "claim-block", _("Claim saved."))
 
 
 def claim_conflict(claim_id: int, form: ClaimForm, error: Conflict):
@@ -110,16 +111,16 @@ def claim_conflict(claim_id: int, form: ClaimForm, error: Conflict):
     for name, value in theirs_values.items():
         getattr(form, f"original_{name}").data = value
     staff = dict(active_staff())
-    theirs = [("Claim", claim.text), ("Claimant", theirs_values["claimant"] or "—"),
-              ("Claimed on", theirs_values["claimed_at"] or "—"),
-              ("Assignee", claim.assignee.name if claim.assignee else "Nobody")]
-    yours = [("Claim", form.text.data), ("Claimant", form.claimant.data or "—"),
-             ("Claimed on", form.claimed_at.data.isoformat() if form.claimed_at.data else "—"),
-             ("Assignee", staff.get(int(form.assignee.data), "—")
-              if (form.assignee.data or "").isdigit() else "Nobody")]
-    conflict = {"block_id": "claim-block", "title": "Claim", "message": error.message,
-                "changed": {"Claim": "text", "Claimant": "claimant", "Claimed on": "claimed_at",
-                            "Assignee": "assignee"},
+    theirs = [(_("Claim"), claim.text), (_("Claimant"), theirs_values["claimant"] or "—"),
+              (_("Claimed on"), theirs_values["claimed_at"] or "—"),
+              (_("Assignee"), claim.assignee.name if claim.assignee else _("Nobody"))]
+    yours = [(_("Claim"), form.text.data), (_("Claimant"), form.claimant.data or "—"),
+             (_("Claimed on"), form.claimed_at.data.isoformat() if form.claimed_at.data else "—"),
+             (_("Assignee"), staff.get(int(form.assignee.data), "—")
+              if (form.assignee.data or "").isdigit() else _("Nobody"))]
+    conflict = {"block_id": "claim-block", "title": _("Claim"), "message": error.message,
+                "changed": {_("Claim"): "text", _("Claimant"): "claimant", _("Claimed on"): "claimed_at",
+                            _("Assignee"): "assignee"},
                 "fields": error.fields, "theirs": theirs, "yours": yours, "form_template": CLAIM_FORM,
                 "action": url_for("desk.update_claim", claim_id=claim_id),
                 "keep_mine": hidden_values(form, ["text", "claimant", "claimed_at", "assignee", "version",
@@ -143,7 +144,7 @@ def save_assignee(claim_id: int):
         fresh = load_claim(claim_id)
         return respond(fresh, WORKFLOW, error.status, oob=(STATUS, HISTORY, ASSIGNEE),
                        workflow_message=error.message)
-    return saved(claim_id, WORKFLOW, "workflow-block", "Assignee saved.", oob=(STATUS, HISTORY, ASSIGNEE))
+    return saved(claim_id, WORKFLOW, "workflow-block", _("Assignee saved."), oob=(STATUS, HISTORY, ASSIGNEE))
 
 
 
@@ -173,10 +174,10 @@ def transition_claim(claim_id: int):
         form.version.data = fresh.version
         return respond(fresh, WORKFLOW, error.status, oob=AFTER_SAVE, workflow_form=form,
                        workflow_message=error.message)
-    moved = {"in_review": "Reopened for correction: the claim is unlocked." if reopening else "Submitted for review.",
-             "published": "Published.", "draft": "Sent back to draft."}
+    moved = {"in_review": _("Reopened for correction: the claim is unlocked.") if reopening else _("Submitted for review."),
+             "published": _("Published."), "draft": _("Sent back to draft.")}
     # Publishing or reopening locks or unlocks every block, and reopening shows the correction's impact.
-    return saved(claim_id, WORKFLOW, "workflow-block", moved.get(to, "Status changed."),
+    return saved(claim_id, WORKFLOW, "workflow-block", moved.get(to, _("Status changed.")),
                  oob=(STATUS, CLAIM, VERDICT, EVIDENCE, LINKS, SUGGESTIONS, IMPACT, HISTORY))
 
 

@@ -3,6 +3,7 @@ and how a block answers: the fragment for htmx, the whole page otherwise."""
 
 from datetime import date
 
+from flask_babel import gettext as _
 from flask import flash, redirect, render_template, request, url_for
 from sqlalchemy import select
 
@@ -88,7 +89,7 @@ def active_staff() -> list[tuple[int, str]]:
 
 def link_form(claim: Claim, others: list[tuple[int, str]], formdata=None, **data) -> LinkForm:
     form = LinkForm(formdata=formdata, **data)
-    form.target.choices = options([("", "Choose a claim…")] + [(i, f"#{i}: {text}") for i, text in others])
+    form.target.choices = options([("", _("Choose a claim…"))] + [(i, f"#{i}: {text}") for i, text in others])
     return form
 
 
@@ -96,7 +97,7 @@ def assignee_form(claim: Claim, staff, formdata=None) -> AssigneeForm:
     current = str(claim.assignee_id or "")
     form = AssigneeForm(formdata=formdata, **({} if formdata is not None else {
         "assignee": current, "version": claim.version, "original_assignee": current}))
-    form.assignee.choices = options([("", "Nobody")] + staff)
+    form.assignee.choices = options([("", _("Nobody"))] + staff)
     return form
 
 
