@@ -19,9 +19,9 @@ def extracted() -> set:
     with (ROOT / "babel.cfg").open() as config:
         method_map, options_map = parse_mapping_cfg(config)
     found = set()
-    for _file, _line, message, _comments, _context in extract_from_dir(str(ROOT), method_map, options_map,
-                                                                       keywords=KEYWORDS):
-        found.add(message if isinstance(message, str) else tuple(message[:2]))
+    for _file, _line, message, _comments, context in extract_from_dir(str(ROOT), method_map, options_map,
+                                                                      keywords=KEYWORDS):
+        found.add((message if isinstance(message, str) else tuple(message[:2]), context))
     return found
 
 
@@ -44,7 +44,8 @@ def test_russian_and_english_are_interface_languages():
 @pytest.mark.parametrize("language", ["en", "ru"])
 def test_every_message_is_translated(messages, language):
     translations = catalogue(language)
-    missing = sorted(str(message) for message in messages if not _translated(translations.get(message)))
+    missing = sorted(str(message) for message, context in messages
+                     if not _translated(translations.get(message, context=context)))
     assert missing == [], f"{len(missing)} messages are not translated in {language}: {missing[:20]}"
 
 
@@ -66,7 +67,7 @@ def test_every_translation_keeps_the_placeholders(language):
 def test_a_missing_message_is_noticed(messages):
     """The check above can fail: a message taken out of the catalogue is reported."""
     translations = catalogue("ru")
-    dropped = next(iter(sorted(m for m in messages if isinstance(m, str))))
+    dropped = sorted(message for message, context in messages if isinstance(message, str) and not context)[0]
     translations.delete(dropped)
     assert not _translated(translations.get(dropped))
 

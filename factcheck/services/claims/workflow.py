@@ -18,10 +18,10 @@ DRAFT, IN_REVIEW, PUBLISHED = ClaimStatus.DRAFT, ClaimStatus.IN_REVIEW, ClaimSta
 
 # (from, to) → the least role that may make the move, and what the move is called.
 TRANSITIONS = {
-    (DRAFT, IN_REVIEW): ("factchecker", "submit for review"),
-    (IN_REVIEW, PUBLISHED): ("editor", "publish"),
-    (IN_REVIEW, DRAFT): ("editor", "send back"),
-    (PUBLISHED, IN_REVIEW): ("editor", "reopen for correction"),
+    (DRAFT, IN_REVIEW): ("factchecker", _l("submit for review")),
+    (IN_REVIEW, PUBLISHED): ("editor", _l("publish")),
+    (IN_REVIEW, DRAFT): ("editor", _l("send back")),
+    (PUBLISHED, IN_REVIEW): ("editor", _l("reopen for correction")),
 }
 
 
