@@ -1,13 +1,14 @@
 """What every view needs from the request: who acts, the public base URL, page or fragment."""
 
+from babel import Locale
 from flask import current_app, render_template, request
-from flask_babel import format_date, format_datetime, format_decimal, format_number, format_percent
-from factcheck.i18n import lazy_gettext as _l
+from flask_babel import format_date, format_datetime, format_decimal, format_number, format_percent, get_locale
 from flask_login import current_user
 from markupsafe import Markup
 
 from factcheck.extensions import htmx
 from factcheck.i18n import interface_language
+from factcheck.i18n import lazy_gettext as _l
 from factcheck.models import Stance, User
 from factcheck.services.claims.ratings import DEFAULT_SCALE
 
@@ -74,6 +75,15 @@ def rating_label(rating) -> str:
     if DEFAULT_NAMES.get(rating.key) == rating.label:
         return str(RATING_NAMES[rating.label])
     return rating.label
+
+
+def content_language_name(code: str) -> str:
+    """A content language's name in the interface's language ("Russian", "Русский"), from Babel's CLDR data."""
+    try:
+        name = Locale.parse(code).get_display_name(get_locale()) or code
+    except (ValueError, LookupError):
+        return code
+    return name[:1].upper() + name[1:]
 
 
 def long_date(instant) -> str:

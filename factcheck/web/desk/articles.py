@@ -12,6 +12,7 @@ from factcheck.services.reads import desk
 from factcheck.services.text.anchoring import AnchorError, anchor_at
 from factcheck.services.articles.articles import create_article, get_article, recent_articles, update_article
 from factcheck.services.text.languages import LANGUAGE_NAMES
+from factcheck.web.context import content_language_name
 from factcheck.services.claims.claims import create_claim
 from factcheck.services.text.sentences import split_sentences
 from factcheck.web.context import acting_user, is_htmx, page_or_fragment
@@ -81,7 +82,7 @@ def _article_context(article: Article, **forms) -> dict:
         "quote_errors": forms.get("quote_errors", []),
         "hints": hints.offered_hints(article, claims),
         "hints_shown": HINTS_SHOWN,
-        "language_names": LANGUAGE_NAMES,
+        "language_names": {code: content_language_name(code) for code in LANGUAGE_NAMES},
     }
 
 
@@ -97,7 +98,7 @@ def set_article_language(article_id: int):
     """Correct the language of the article's content (and so of its claims); empty asks for it to be detected."""
     article = get_article(article_id)
     update_article(acting_user(), article, language=request.form.get("language", ""))
-    name = LANGUAGE_NAMES.get(article.language or "", article.language or _("unknown"))
+    name = content_language_name(article.language) if article.language else _("unknown")
     flash(_("The article's language is now %(language)s; its claims are searched in it.", language=name), "success")
     return redirect(url_for("desk.article", article_id=article.id), code=303)
 
