@@ -186,3 +186,13 @@ def test_a_services_refusal_is_said_in_the_readers_language_and_the_api_stays_en
     assert api.status_code in (401, 404)
     assert api.json["error"]["code"] in ("unauthorized", "not_found")
     assert all(ord(char) < 128 for char in api.json["error"]["message"])  # English, whatever the header
+
+
+def test_labels_of_imported_macros_follow_each_requests_language(app, client, auth):
+    """Jinja keeps an imported template's module: its labels must not keep the first request's language."""
+    claims = demo_claims(app)
+    assert auth.login("editor@example.org", DEMO_PASSWORD).status_code == 302
+    english = client.get(f"/desk/claims/{claims['draft']}", headers=ENGLISH).text
+    assert ">Draft<" in english
+    russian = client.get(f"/desk/claims/{claims['draft']}", headers=RUSSIAN).text
+    assert ">Черновик<" in russian and ">Draft<" not in russian
