@@ -682,3 +682,30 @@ def test_a_claimant_with_nothing_published_is_not_found(app, client):
 
     assert client.get("/claimants/secret-source").status_code == 404
     assert client.get("/claimants/nobody-at-all").status_code == 404
+
+
+def test_a_search_matching_more_than_can_be_ranked_lists_them_newest_first(app, client):
+    app.config["SEARCH_RANKED_AT_MOST"] = 2
+    with app.app_context():
+        strong = make_checked_claim(quote="troops troops", text="Troops, more troops and troops again.")
+        weak = [make_checked_claim(quote=f"troops {n}", text=f"The troops left town {n} after long talks about the border.")
+                for n in range(3)]
+
+    html = client.get("/claims?q=troop").get_data(as_text=True)
+    api = client.get("/api/v1/claims?q=troop").get_json()
+
+    assert "More than 2 fact-checks found, newest first" in html
+    assert card_ids(html) == [*reversed(weak), strong]  # not ranked: the strongest match is the oldest
+    assert api["total"] == 4 and [item["id"] for item in api["items"]] == [*reversed(weak), strong]
+
+
+def test_a_search_matching_few_enough_is_ranked_and_counted(app, client):
+    app.config["SEARCH_RANKED_AT_MOST"] = 2
+    with app.app_context():
+        strong = make_checked_claim(quote="troops troops", text="Troops, more troops and troops again.")
+        weak = make_checked_claim(quote="the troops left", text="The troops left the city after talks about the border.")
+
+    html = client.get("/claims?q=troop").get_data(as_text=True)
+
+    assert "2 fact-checks found" in html and "More than" not in html
+    assert card_ids(html) == [strong, weak]
