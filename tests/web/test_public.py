@@ -293,6 +293,21 @@ def test_a_page_rendered_for_one_reader_serves_the_next_until_anything_changes(a
     assert "Second source" in after_change
 
 
+def test_with_page_cache_off_every_request_renders_the_page_and_nothing_is_kept(app, client, count_queries):
+    with app.app_context():
+        claim_id = make_checked_claim(source_titles=("First source",))
+    path = claim_path(app, claim_id)
+    app.config["PAGE_CACHE"] = False
+    first = client.get(path)
+    with count_queries() as again:
+        second = client.get(path)
+
+    assert second.status_code == 200 and second.get_data() == first.get_data()
+    assert len(again) > 1  # the page's own queries, not only the edition
+    assert second.headers["ETag"] == first.headers["ETag"]  # validators and 304s stay
+    assert len(app.extensions["rendered_pages"]._pages) == 0
+
+
 def test_anonymous_readers_get_no_cookie_and_signed_in_staff_never_a_shared_page(app, client, auth):
     with app.app_context():
         claim_id = make_checked_claim()

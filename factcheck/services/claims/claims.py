@@ -303,6 +303,15 @@ def get_claim(claim_id: int, viewer: User | None, *options) -> Claim:
     return claim
 
 
+def get_claim_row(claim_id: int, viewer: User | None) -> Claim:
+    """The claim's own row, nothing it links to: for a write that only adds to it (its evidence, all its
+    sources and the article's text would be read for nothing). The public sees published claims only."""
+    claim = db.session.get(Claim, claim_id)
+    if claim is None or (viewer is None and not claim.is_published):
+        raise NotFound(f"There is no claim {claim_id}.")
+    return claim
+
+
 @dataclass
 class ClaimPage:
     items: list[Claim]

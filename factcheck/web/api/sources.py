@@ -41,7 +41,7 @@ def get_source(source_id: int):
 @api_access("staff")
 def attach_evidence(claim_id: int):
     actor = token_user()
-    claim = claims.get_claim(claim_id, actor)
+    claim = claims.get_claim_row(claim_id, actor)
     optional_version(claim)
     body = json_body(EVIDENCE_FIELDS)
     source_id, url = body.get("source_id"), body.get("url")
