@@ -1,5 +1,8 @@
 """Report tallies: running verdict counts per month, outlet and claimant, kept by triggers on PostgreSQL.
 
+Also ix_article_id_title: the report by article reads its titles in id order from this index (a merge join
+with the claims' covering index) instead of hashing every wide article row.
+
 The verdict reports without a date range read these instead of counting 600,000 claims. Triggers on claim,
 verdict and article keep them exact inside the writing transaction (any write path, any tool); the
 generator switches them off for its bulk insert (setting factcheck.skip_tally) and refills the tables.
@@ -150,6 +153,7 @@ def upgrade():
     op.create_index("ix_report_tally_month_key", "report_tally_month", ["status", "rating_key", "month"])
     op.create_index("ix_report_tally_outlet_key", "report_tally_outlet", ["status", "rating_key", "outlet"])
     op.create_index("ix_report_tally_claimant_key", "report_tally_claimant", ["claimant_id", "status", "rating_key"])
+    op.create_index("ix_article_id_title", "article", ["id", "title"])
     if op.get_bind().dialect.name != "postgresql":
         return
     for statement in FUNCTIONS:
@@ -170,5 +174,6 @@ def downgrade():
                          "report_tally_bump_outlet(text, text, text, int)",
                          "report_tally_bump_month(text, text, text, int)"):
             op.execute(f"DROP FUNCTION {function}")
+    op.drop_index("ix_article_id_title", table_name="article")
     for name in ("claimant", "outlet", "month"):
         op.drop_table(f"report_tally_{name}")
