@@ -18,6 +18,7 @@ from factcheck.models import (
 from factcheck.services.articles.articles import text_sha256
 from factcheck.services.accounts.passwords import hash_password
 from factcheck.services.claims.ratings import ensure_default_ratings
+from factcheck.services.reads.reports import pause_tallies, refill_tallies
 from factcheck.services.text.slugs import slugify
 
 BATCH = 5000
@@ -429,6 +430,7 @@ class Generator:
 
     def run(self) -> Counts:
         ensure_default_ratings()
+        pause_tallies()  # one count of the report tallies at the end, not three updates per claim
         checkers, editors = self.users()
         claimant_ids = self.claimants()
         self.out.flush(Claimant)
@@ -437,6 +439,7 @@ class Generator:
         self.articles(claimant_ids, source_ids, checkers, editors)
         self.out.flush_all()
         _advance_sequences()
+        refill_tallies()
         db.session.commit()
         _analyze()
         return self.counts
