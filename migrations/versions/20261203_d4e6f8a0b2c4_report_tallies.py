@@ -9,7 +9,7 @@ generator switches them off for its bulk insert (setting factcheck.skip_tally) a
 SQLite gets the empty tables only: its reports count the claims.
 
 Revision ID: d4e6f8a0b2c4
-Revises: b5d18e2c7a41
+Revises: d2f4a6c8e0b1
 Create Date: 2026-12-03 13:10:00.000000
 
 """
@@ -18,7 +18,7 @@ from alembic import op
 
 
 revision = 'd4e6f8a0b2c4'
-down_revision = 'b5d18e2c7a41'
+down_revision = 'd2f4a6c8e0b1'
 branch_labels = None
 depends_on = None
 
