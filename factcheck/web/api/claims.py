@@ -6,7 +6,7 @@ from factcheck.errors import NotFound
 
 from factcheck.security import api_access, viewer
 from factcheck.services.claims import claims, verdicts, workflow
-from factcheck.services.reads.history import PUBLIC_HISTORY_ACTIONS, audit_trail, public_history
+from factcheck.services.reads.history import PUBLIC_HISTORY_ACTIONS, audit_trail, entries, public_history
 from factcheck.services.text.languages import SEARCH_CONFIGURATIONS
 from factcheck.services.site.publishing import web_annotation
 from factcheck.web.api import bp
@@ -79,7 +79,7 @@ def claim_history(claim_id: int):
     claim = claims.get_claim(claim_id, who)
     if who is None:
         return jsonify(public_history(claim))
-    return jsonify([history_json(event) for event in audit_trail(claim, PUBLIC_HISTORY_ACTIONS)])
+    return jsonify([history_json(entry) for entry in entries(audit_trail(claim, PUBLIC_HISTORY_ACTIONS))])
 
 
 @bp.route("/claims/<int:claim_id>/annotation")

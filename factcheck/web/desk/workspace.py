@@ -17,12 +17,11 @@ from factcheck.services.claims.corrections import correction_impact, needs_impac
 from factcheck.services.text.markdown import render_markdown
 from factcheck.services.reads.public import claim_excerpt
 from factcheck.services.site.publishing import public_path
-from factcheck.services.claims.ratings import rating_scale
 from factcheck.web.context import acting_user, is_htmx
 from factcheck.web.desk.text_diff import word_diff
 from factcheck.web.forms import search_as_you_type
 from factcheck.web.forms.claims import (
-    RELATION_LABELS, SOURCE_KIND_LABELS, STANCE_LABELS, AssigneeForm, LinkForm, RestoreRevisionForm,
+    RELATION_LABELS, SOURCE_KIND_LABELS, STANCE_LABELS, AssigneeForm, LinkForm,
     TransitionForm, options,
 )
 
@@ -54,6 +53,7 @@ OOB = "desk/claims/_oob.html"
 AFTER_SAVE = (STATUS, WORKFLOW, HISTORY)
 # The history panel rides along with every save: the newest changes only, the rest one link away.
 HISTORY_SHOWN = 25
+UNDO_TARGETS = {"evidence": "#evidence-block", "link": "#links-block"}  # the block an undone removal updates
 
 
 # -- reading the workspace ---------------------------------------------------------------
@@ -70,15 +70,6 @@ def article_claims(claim: Claim) -> list[tuple[int, str]]:
         select(Claim.id, Claim.text).where(Claim.article_id == claim.article_id, Claim.id != claim.id)
         .order_by(Claim.anchor_start, Claim.id))
     return [(row.id, row.text) for row in rows]
-
-
-def people_in_history(events) -> dict[int, str]:
-    """Names of the assignees that claim edits in `events` mention (one query, only when needed)."""
-    ids = {state.get("assignee_id") for event in events if event.action == "claim.update"
-           for state in (event.before or {}, event.after or {})} - {None}
-    if not ids:
-        return {}
-    return {row.id: row.name for row in db.session.execute(select(User.id, User.name).where(User.id.in_(ids)))}
 
 
 def active_staff() -> list[tuple[int, str]]:
@@ -114,13 +105,23 @@ def undoable(trail, claim: Claim, link_views) -> dict[str, set[int]]:
             for kind in ("evidence", "link")}
 
 
-def revisions_by_event(trail, claim: Claim) -> dict[int, object]:
-    """Each verdict.set event's VerdictRevision: both are written together, one of each per save."""
-    events = [event for event in trail if event.action == "verdict.set"]
-    revisions = verdicts.verdict_revisions(claim) if events else []
-    if len(events) != len(revisions):
-        return {}
-    return {event.id: revision for event, revision in zip(events, revisions, strict=True)}
+def undo_offers(entries, trail, claim: Claim, user: User, link_views) -> dict[int, tuple[str, str, str]]:
+    """Per event shown, the undo its entry offers: (url, button, the block it updates)."""
+    removed = undoable(trail, claim, link_views)
+    current = verdicts.verdict_values(claim.verdict)
+    offers = {}
+    for entry in entries:
+        event, revision = entry.event, entry.revision
+        kind, _, verb = event.action.partition(".")
+        if verb == "remove" and event.entity_id in removed.get(kind, ()):
+            offers[event.id] = (url_for(f"desk.restore_{kind}", claim_id=claim.id, **{f"{kind}_id": event.entity_id}),
+                                "Undo removal", UNDO_TARGETS[kind])
+        elif (revision and user.has_role("editor") and not claim.is_published
+              and (revision.rating_key, revision.summary, revision.explanation)
+              != (current["rating"], current["summary"], current["explanation"])):
+            offers[event.id] = (url_for("desk.restore_verdict", claim_id=claim.id, revision_id=revision.id),
+                                "Restore this verdict", "#history-block")
+    return offers
 
 
 def workspace(claim: Claim, blocks=(PAGE,), **overrides) -> dict:
@@ -191,23 +192,20 @@ class NotRead:
         self._fail()
 
 
-HISTORY_PARTS = ("events", "hidden_events", "people", "undoable", "revisions", "can_restore", "restore_form", "ratings")
+HISTORY_PARTS = ("events", "hidden_events", "offers")
 
 
 def history_context(claim: Claim, user: User, link_views) -> dict:
-    """What the history block shows: the newest events (all with ?history=all), their people and revisions."""
-    trail = history.audit_trail(claim)
+    """What the history block shows: the newest entries (all with ?history=all) and the undo each offers."""
+    trail = history.audit_trail(claim, revisions=True)
     events = list(reversed(trail))
     shown = events if request.args.get("history") == "all" else events[:HISTORY_SHOWN]
+    labels = history.labels_for(shown, stances=STANCE_LABELS, relations=RELATION_LABELS)
+    entries = history.entries(shown, labels)
     return {
-        "events": shown,
+        "events": entries,
         "hidden_events": len(events) - len(shown),
-        "people": people_in_history(shown),
-        "undoable": undoable(trail, claim, link_views),
-        "revisions": revisions_by_event(trail, claim),
-        "can_restore": user.has_role("editor"),
-        "restore_form": RestoreRevisionForm(formdata=None, version=claim.version),
-        "ratings": {rating.key: rating for rating in rating_scale()},
+        "offers": undo_offers(entries, trail, claim, user, link_views),
     }
 
 
