@@ -5,7 +5,7 @@ then id) with the n-th revision (by id), and only where the claim has as many of
 showed no pairing otherwise, and such events stay unlinked).
 
 Revision ID: 3811b59a1ad0
-Revises: b5d18e2c7a41
+Revises: d4e6f8a0b2c4
 Create Date: 2026-12-03 12:12:15.838742
 
 """
@@ -15,7 +15,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '3811b59a1ad0'
-down_revision = 'b5d18e2c7a41'
+down_revision = 'd4e6f8a0b2c4'
 branch_labels = None
 depends_on = None
 
