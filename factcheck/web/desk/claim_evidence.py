@@ -10,7 +10,7 @@ from factcheck.services.library.captures import queue_capture
 from factcheck.web.context import acting_user
 from factcheck.web.desk import bp
 from factcheck.web.desk.editable import Editable, Rows, register
-from factcheck.web.desk.workspace import AFTER_SAVE, add_errors, load_claim, respond, saved
+from factcheck.web.desk.workspace import add_errors, load_claim, refuse_locked, respond, saved
 from factcheck.web.forms.claims import EvidenceForm, EvidenceRowForm, started_from
 
 # -- evidence --------------------------------------------------------------------------------
@@ -55,7 +55,7 @@ def add_evidence(claim_id: int):
         add_errors(form, error)
         return respond(load_claim(claim_id), "evidence", 422, evidence_form=form)
     except PublishedClaimLocked as error:
-        return respond(load_claim(claim_id), "evidence", 409, oob=AFTER_SAVE, message=error.message)
+        return refuse_locked(claim_id, "evidence", error)
     message = "Evidence added." if created else "Evidence added; the source was already in the library."
     if queue_capture(user, evidence):
         message += " Capturing the source to check the quote in it…"

@@ -9,7 +9,7 @@ from factcheck.services.claims import links
 from factcheck.web.context import acting_user
 from factcheck.web.desk import bp
 from factcheck.web.desk.editable import Editable, Rows, register
-from factcheck.web.desk.workspace import AFTER_SAVE, add_errors, article_claims, link_form, load_claim, respond, saved
+from factcheck.web.desk.workspace import add_errors, article_claims, link_form, load_claim, refuse_locked, respond, saved
 from factcheck.web.forms.claims import LinkRowForm, started_from
 
 # -- links between claims ---------------------------------------------------------------------
@@ -54,7 +54,7 @@ def add_link(claim_id: int):
                           form.relation.data, form.note.data or "")
     except PublishedClaimLocked as error:
         if error.claim_id == claim_id:
-            return respond(load_claim(claim_id), "links", 409, oob=AFTER_SAVE, message=error.message)
+            return refuse_locked(claim_id, "links", error)
         add_errors(form, error)  # the claim chosen is published: say so beside the choice
         return respond(load_claim(claim_id), "links", error.status, link_form=form)
     except (ValidationError, Conflict) as error:

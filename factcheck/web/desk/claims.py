@@ -1,6 +1,6 @@
 """Desk pages: the claim workspace, the claim's own fields, its workflow and its history."""
 
-from flask import request, url_for
+from flask import request
 
 from factcheck.errors import Conflict, Forbidden, UnverifiedQuotes, ValidationError
 from factcheck.models import Claim

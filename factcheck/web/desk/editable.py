@@ -14,7 +14,7 @@ from factcheck.models import Claim
 from factcheck.security import access
 from factcheck.web.context import acting_user
 from factcheck.web.desk import bp
-from factcheck.web.desk.workspace import AFTER_SAVE, add_errors, hidden_values, load_claim, respond, saved
+from factcheck.web.desk.workspace import AFTER_SAVE, add_errors, hidden_values, load_claim, refuse_locked, respond, saved
 from factcheck.web.forms.claims import renamed
 
 EDIT_CONFLICTS = ("edit_conflict", "stale_version")  # someone saved first: theirs beside yours
@@ -121,7 +121,7 @@ def refused(editable: Editable, claim_id: int, key, form, error: ValidationError
     the fields the error names marked."""
     claim = load_claim(claim_id)
     if isinstance(error, PublishedClaimLocked) and editable.locked_block:
-        return respond(claim, editable.locked_block, 409, oob=AFTER_SAVE, message=error.message)
+        return refuse_locked(claim_id, editable.locked_block, error)
     row = editable.row(claim, key)
     if isinstance(error, PublishedClaimLocked):
         return editing(editable, claim, row, key, form, 409, oob=AFTER_SAVE, message=error.message)
@@ -157,23 +157,23 @@ def shown(field, value) -> str:
 
 
 def remove(editable: Editable, claim_id: int, key):
-    rows = editable.rows
-    try:
-        rows.remove(acting_user(), load_claim(claim_id), key)
-    except PublishedClaimLocked as error:
-        return respond(load_claim(claim_id), rows.block, 409, oob=AFTER_SAVE, message=error.message)
-    undo = {"action": editable.url("restore", claim_id, key), "target": f"#{rows.block}-block", "label": "Undo"}
-    return saved(claim_id, rows.block, f"{rows.block}-block", rows.removed, undo=undo)
+    undo = {"action": editable.url("restore", claim_id, key), "target": f"#{editable.rows.block}-block", "label": "Undo"}
+    return row_change(editable, claim_id, key, editable.rows.remove, editable.rows.removed, undo=undo)
 
 
 def restore(editable: Editable, claim_id: int, key):
     """Undo a removal (from the notice after removing, or from the history panel)."""
-    rows = editable.rows
+    return row_change(editable, claim_id, key, editable.rows.restore, editable.rows.restored)
+
+
+def row_change(editable: Editable, claim_id: int, key, change, message: str, **context):
+    """A row removed or restored: the list block saying so, or locked with the lock's message."""
+    block = editable.rows.block
     try:
-        rows.restore(acting_user(), load_claim(claim_id), key)
+        change(acting_user(), load_claim(claim_id), key)
     except PublishedClaimLocked as error:
-        return respond(load_claim(claim_id), rows.block, 409, oob=AFTER_SAVE, message=error.message)
-    return saved(claim_id, rows.block, f"{rows.block}-block", rows.restored)
+        return refuse_locked(claim_id, block, error)
+    return saved(claim_id, block, f"{block}-block", message, **context)
 
 
 def register(editable: Editable) -> Editable:

@@ -254,6 +254,11 @@ def saved(claim_id: int, fragment: str, anchor: str, message: str, *, oob=AFTER_
     return htmx_or_redirect(fresh, message, url_for("desk.claim", claim_id=claim_id, _anchor=anchor), code=302)
 
 
+def refuse_locked(claim_id: int, fragment: str, error) -> tuple:
+    """409: the block as it is, saying why it is locked (its controls are hidden, but a page may be old)."""
+    return respond(load_claim(claim_id), fragment, 409, oob=AFTER_SAVE, message=error.message)
+
+
 def expected_version(value) -> int | None:
     value = (value or "").strip()
     if not value:
