@@ -14,7 +14,7 @@ from factcheck.models import Claim
 from factcheck.security import access
 from factcheck.web.context import acting_user
 from factcheck.web.desk import bp
-from factcheck.web.desk.workspace import AFTER_SAVE, add_errors, hidden_values, load_claim, refuse_locked, respond, saved
+from factcheck.web.desk.workspace import AFTER_SAVE, add_errors, load_claim, refuse_locked, respond, saved
 from factcheck.web.forms.claims import renamed
 
 EDIT_CONFLICTS = ("edit_conflict", "stale_version")  # someone saved first: theirs beside yours
@@ -154,6 +154,17 @@ def shown(field, value) -> str:
     value = value.isoformat() if isinstance(value, date) else "" if value is None else str(value)
     labels = {str(option): label for option, label, *_ in field.iter_choices()} if hasattr(field, "iter_choices") else {}
     return labels.get(value, value) or "—"
+
+
+def hidden_values(form) -> list[tuple[str, str]]:
+    """(name, value) of every field of a form but its token and button: what re-sends it unchanged."""
+    pairs = []
+    for field in form:
+        if field.type in ("CSRFTokenField", "SubmitField"):
+            continue
+        value = field.data
+        pairs.append((field.name, value.isoformat() if isinstance(value, date) else "" if value is None else str(value)))
+    return pairs
 
 
 def remove(editable: Editable, claim_id: int, key):

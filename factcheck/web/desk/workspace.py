@@ -3,7 +3,6 @@ reads); that context, read in a fixed number of queries; and how a block answers
 it updates out of band for htmx, the whole page otherwise."""
 
 from dataclasses import dataclass
-from datetime import date
 
 from flask import render_template, request, url_for
 from jinja2 import StrictUndefined
@@ -279,14 +278,3 @@ def add_errors(form, error: DomainError) -> None:
             form.form_errors.append(message)
     if not error.fields:
         form.form_errors.append(error.message)
-
-
-def hidden_values(form) -> list[tuple[str, str]]:
-    """(name, value) of every field of a form but its token and button: what re-sends it unchanged."""
-    pairs = []
-    for field in form:
-        if field.type in ("CSRFTokenField", "SubmitField"):
-            continue
-        value = field.data
-        pairs.append((field.name, value.isoformat() if isinstance(value, date) else "" if value is None else str(value)))
-    return pairs
