@@ -1,11 +1,13 @@
 """Benchmark: build databases of 10,000 and 100,000 generated claims, then time the pages that matter.
 
     .venv/bin/python bench/run.py [--sizes 10000,100000] [--requests 30] [--seed 1] [--reuse]
+    .venv/bin/python bench/run.py --backends postgresql --sizes 1000000 --database NAME --only report
     DATABASE_URL=postgresql+psycopg://postgres@127.0.0.1:5432/anything .venv/bin/python bench/run.py
 
 SQLite databases go to /tmp/factcheck-bench-<size>.sqlite. With DATABASE_URL set, the same runs also go to
 PostgreSQL, in dedicated databases named factcheck_bench_<size> on that server (dropped and recreated each
-run; the database named in the URL is never touched). Server time is measured around the Flask test client,
+run; the database named in the URL is never touched). `--database NAME` times an existing PostgreSQL database
+instead (a copy made earlier), kept as it is. Server time is measured around the Flask test client,
 warm (one untimed request per URL first), and compared with a bare view that loads one claim by primary key
 and renders a one-line template, measured in the same run for the same client: public pages are asked for by
 an anonymous reader, desk pages and the API by an editor; public pages kept rendered per edition are timed both
@@ -45,10 +47,10 @@ def sqlite_url(size: int, reuse: bool) -> str:
     return f"sqlite:///{path}"
 
 
-def postgres_url(server_url: str, size: int, reuse: bool, prefix: str = "factcheck_bench") -> str:
-    """A fresh database <prefix>_<size> on the server of `server_url` (kept as it is with --reuse)."""
+def postgres_url(server_url: str, size: int, reuse: bool, prefix: str = "factcheck_bench", name: str = "") -> str:
+    """A fresh database <prefix>_<size> (or `name`) on the server of `server_url` (kept as it is with --reuse)."""
     server = make_url(server_url).set(drivername="postgresql+psycopg")
-    name = f"{prefix}_{size}"
+    name = name or f"{prefix}_{size}"
     admin = create_engine(server.set(database="postgres"), isolation_level="AUTOCOMMIT")
     with admin.connect() as connection:
         exists = connection.scalar(text("SELECT 1 FROM pg_database WHERE datname = :name"), {"name": name})
@@ -184,6 +186,7 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--backends", default="sqlite,postgresql")
     parser.add_argument("--reuse", action="store_true", help="keep a database an earlier run generated")
+    parser.add_argument("--database", default="", help="PostgreSQL: time this existing database (implies --reuse)")
     parser.add_argument("--only", default="", help="time only the pages whose name contains this (and the bare view)")
     options = parser.parse_args()
     sizes = [int(size) for size in options.sizes.split(",")]
@@ -193,7 +196,8 @@ def main() -> None:
         if "sqlite" in options.backends:
             run("SQLite", sqlite_url(size, options.reuse), size, options.requests, options.seed, options.only)
         if server and "postgresql" in options.backends:
-            run("PostgreSQL", postgres_url(server, size, options.reuse), size, options.requests, options.seed, options.only)
+            url = postgres_url(server, size, options.reuse or bool(options.database), name=options.database)
+            run("PostgreSQL", url, size, options.requests, options.seed, options.only)
 
 
 if __name__ == "__main__":

@@ -103,6 +103,8 @@ def load_config(instance_path: Path) -> dict:
         "HSTS_MAX_AGE": _whole_number("HSTS_MAX_AGE", 365 * 24 * 3600),
         "LOGIN_RATE_LIMIT": os.environ.get("LOGIN_RATE_LIMIT", "10 per minute"),
         "API_RATE_LIMIT": os.environ.get("API_RATE_LIMIT", "600 per minute"),
+        # Public pages kept rendered per edition of the data in each worker (web.caching); "0" renders every one.
+        "PAGE_CACHE": os.environ.get("PAGE_CACHE", "1") not in ("0", "false", "off", ""),
         "FEED_FOLDER": os.environ.get("FEED_FOLDER") or str(instance_path / "feeds"),
         # Hosts that may be fetched although they resolve to internal addresses (comma-separated).
         "FETCH_ALLOWED_HOSTS": os.environ.get("FETCH_ALLOWED_HOSTS", ""),

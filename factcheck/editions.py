@@ -41,8 +41,12 @@ def renew(connection: Connection | Session) -> None:
 
 @event.listens_for(db.session, "before_commit")
 def _renew_after_writes(session: Session) -> None:
-    """Flush first, so that writers take the edition's row lock last and hold it only to COMMIT."""
-    if not session.in_transaction():
+    """Flush first, so that writers take the edition's row lock last and hold it only to COMMIT.
+
+    A savepoint's release fires this too: it renews nothing, its writes renew with its transaction's COMMIT.
+    Two renewals in one transaction would lock two random rows, in any order: concurrent writers deadlocked.
+    """
+    if not session.in_transaction() or session.in_nested_transaction():
         return
     session.flush()
     if session.connection().info.get(WROTE):

@@ -43,6 +43,11 @@ def lazy_ngettext(singular: str, plural: str, num: int, **variables) -> LazyText
     return LazyText(ngettext, singular, plural, num, **variables)
 
 
+def N_(string: str) -> str:
+    """Marks a message for extraction (one of Babel's default keywords) that is translated later, when used."""
+    return string
+
+
 def interface_languages() -> list[str]:
     """The languages the interface speaks: English and every language with a catalogue."""
     found = {path.name for path in TRANSLATIONS.iterdir() if (path / "LC_MESSAGES" / "messages.po").is_file()}

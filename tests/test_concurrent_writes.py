@@ -1,7 +1,7 @@
 """Writers racing through gunicorn: two worker processes of eight threads each on the test database.
 
 Additions never conflict (every one lands, once), racing If-Match writes give one winner and 412 for the
-rest, and a read on any worker right after a write sees it.
+rest, and a read on any worker right after a write sees it, a public page kept by a worker included.
 """
 
 import os
@@ -21,8 +21,10 @@ from factcheck.extensions import db
 from factcheck.models import Evidence, Source, VerdictRevision
 from factcheck.services.accounts.users import create_api_token
 from tests.factories import make_article, make_claim, make_user
+from tests.web.test_public import make_checked_claim
 
 WRITERS = 20
+WORDS = ("alpha", "bravo", "charlie", "delta", "echo")
 
 
 @pytest.fixture
@@ -136,3 +138,23 @@ def test_a_read_on_any_worker_right_after_a_write_sees_it(gunicorn, draft):
         # A new connection each time: gunicorn hands it to whichever worker accepts first.
         read = httpx.get(f"{gunicorn}/api/v1/claims/{claim_id}", headers=headers)
         assert (read.json()["text"], read.headers["ETag"]) == (f"Order had been restored, take {i}", etag)
+
+
+def test_an_anonymous_reader_on_any_worker_right_after_a_publication_sees_it(app, gunicorn):
+    """Every worker keeps the public pages it rendered (web.caching), under the edition of the data it read:
+    a write through one worker renews the edition, and no worker serves the page it kept before the write."""
+    with app.app_context():
+        token = create_api_token(make_user(role="editor"), "publish")
+        claim_ids = [make_checked_claim(status="in_review", text=f"Zanzibar harbour claim {word}") for word in WORDS]
+    headers = {"Authorization": f"Bearer {token}"}
+    for i, claim_id in enumerate(claim_ids):
+        for _ in range(6):  # new connections, so both workers render and keep the search page before the write
+            before = httpx.get(f"{gunicorn}/claims", params={"q": "Zanzibar"})
+            assert before.status_code == 200 and WORDS[i] not in before.text
+            assert all(word in before.text for word in WORDS[:i])
+        etag = httpx.get(f"{gunicorn}/api/v1/claims/{claim_id}", headers=headers).headers["ETag"]
+        published = httpx.post(f"{gunicorn}/api/v1/claims/{claim_id}/transitions",
+                               headers={**headers, "If-Match": etag}, json={"to": "published"})
+        assert published.status_code == 200, published.text
+        after = httpx.get(f"{gunicorn}/claims", params={"q": "Zanzibar"})
+        assert WORDS[i] in after.text

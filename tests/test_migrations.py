@@ -45,3 +45,40 @@ def test_the_default_rating_scale_is_installed(app):
         ("misleading", "Misleading", "#8250df", None),
         ("unproven", "Unproven", "#57606a", None),
     ]
+
+
+def test_the_revision_link_is_backfilled_as_the_desk_paired_saves_and_revisions(app):
+    """3811b59a1ad0 links existing verdict saves to their revisions: the n-th save of a claim to its n-th
+    revision, where a claim has as many of each (elsewhere the desk paired none, and none are linked)."""
+    import flask_migrate
+    from sqlalchemy import text
+
+    from factcheck.models import AuditEvent, VerdictRevision
+    from tests.factories import make_claim, make_user, make_verdict
+
+    with app.app_context():
+        editor = make_user("editor")
+        paired, unpaired = make_claim(editor), make_claim(editor, exact="More than 3,000 protesters")
+        for claim in (paired, unpaired):
+            make_verdict(editor, claim, summary="First.")
+            make_verdict(editor, claim, summary="Second.")
+        db.session.add(VerdictRevision(claim_id=unpaired.id, rating_key="true", summary="Stray.", explanation=""))
+        db.session.commit()
+        paired_id, unpaired_id = paired.id, unpaired.id
+        written = dict(db.session.execute(select(AuditEvent.id, AuditEvent.revision_id)
+                                          .where(AuditEvent.action == "verdict.set", AuditEvent.claim_id == paired_id)
+                                          .order_by(AuditEvent.id)).all())
+        db.session.remove()
+
+        flask_migrate.downgrade(revision="b5d18e2c7a41")
+        flask_migrate.upgrade()
+        with db.engine.connect() as connection:
+            linked = dict(connection.execute(text(
+                "SELECT id, revision_id FROM audit_event WHERE action = 'verdict.set' AND claim_id = :id"),
+                {"id": paired_id}).all())
+            unlinked = connection.execute(text(
+                "SELECT revision_id FROM audit_event WHERE action = 'verdict.set' AND claim_id = :id"),
+                {"id": unpaired_id}).scalars().all()
+    assert len(written) == 2 and None not in written.values()
+    assert linked == written
+    assert unlinked == [None, None]

@@ -18,6 +18,7 @@ from factcheck.models import (
 from factcheck.services.articles.articles import text_sha256
 from factcheck.services.accounts.passwords import hash_password
 from factcheck.services.claims.ratings import ensure_default_ratings
+from factcheck.services.reads.reports import pause_tallies, refill_tallies
 from factcheck.services.text.slugs import slugify
 
 BATCH = 5000
@@ -366,12 +367,14 @@ class Generator:
                                                  "Contradicted by independent reports.")),
                      "explanation": "Checked against the sources below."}
             actor = checker if n == 0 else self.rng.choice([checker, *editors])
-            self.out.add(VerdictRevision, {"id": self.ids.take(VerdictRevision), "claim_id": claim_id,
+            revision_id = self.ids.take(VerdictRevision)
+            self.out.add(VerdictRevision, {"id": revision_id, "claim_id": claim_id,
                                            "rating_key": state["rating"], "summary": state["summary"],
                                            "explanation": state["explanation"],
                                            "note": None if n == 0 else "Revised after new evidence.",
                                            "created_by_id": actor, "created_at": at})
-            self.event(actor, "verdict.set", "verdict", verdict_id, claim_id, at, before=before, after=state)
+            self.event(actor, "verdict.set", "verdict", verdict_id, claim_id, at, before=before, after=state,
+                       revision_id=revision_id)
             before = state
             self.counts.revisions += 1
         self.out.add(Verdict, {"id": verdict_id, "claim_id": claim_id, "rating_key": before["rating"],
@@ -419,16 +422,19 @@ class Generator:
                        after={"relation": relation, "from": a, "to": b})
             self.counts.links += 1
 
-    def event(self, actor, action, entity_type, entity_id, claim_id, at, *, before=None, after=None, note=None):
+    def event(self, actor, action, entity_type, entity_id, claim_id, at, *, before=None, after=None, note=None,
+              revision_id=None):
         self.out.add(AuditEvent, {"id": self.ids.take(AuditEvent), "actor_id": actor, "action": action,
                                   "entity_type": entity_type, "entity_id": entity_id, "claim_id": claim_id,
-                                  "before": before, "after": after, "note": note, "at": at})
+                                  "before": before, "after": after, "note": note, "at": at,
+                                  "revision_id": revision_id})
         self.counts.events += 1
 
     # -- the whole run -------------------------------------------------------------------
 
     def run(self) -> Counts:
         ensure_default_ratings()
+        pause_tallies()  # one count of the report tallies at the end, not three updates per claim
         checkers, editors = self.users()
         claimant_ids = self.claimants()
         self.out.flush(Claimant)
@@ -437,6 +443,7 @@ class Generator:
         self.articles(claimant_ids, source_ids, checkers, editors)
         self.out.flush_all()
         _advance_sequences()
+        refill_tallies()
         db.session.commit()
         _analyze()
         return self.counts

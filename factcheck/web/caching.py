@@ -23,6 +23,15 @@ KEPT_BYTES = 32 * 1024 * 1024  # per worker
 MAX_PAGE_BYTES = 512 * 1024
 
 
+def interface_locale() -> str:
+    """The interface language this request's page is rendered in: part of a kept page's key and of its ETag.
+
+    Flask-Babel's `get_locale()` as text (factcheck/i18n.py chooses it; a locale chosen from Accept-Language
+    adds that header to Vary there).
+    """
+    return interface_language()
+
+
 def _anonymous() -> bool:
     """Nobody signed in and nothing in the session (no flash message): the page is everybody's page."""
     return not current_user.is_authenticated and not session
@@ -31,12 +40,12 @@ def _anonymous() -> bool:
 def not_modified_since(edition: str) -> Response | None:
     """A 304 when an anonymous reader already has this page as of `edition`, else None.
 
-    The ETag covers the edition of the public data, the URL, the interface's language and whether htmx asked
+    The ETag covers the edition of the public data, the interface language, the URL and whether htmx asked
     for a fragment; signed-in views get neither a validator nor a shared cache (see `_cache_headers`).
     """
     if current_user.is_authenticated:
         return None
-    key = "\n".join((edition, request.full_path, interface_language(), "fragment" if is_htmx() else "page"))
+    key = "\n".join((edition, interface_locale(), request.full_path, "fragment" if is_htmx() else "page"))
     etag = hashlib.sha256(key.encode()).hexdigest()[:32]
     g.public_etag = etag
     if request.if_none_match.contains_weak(etag):
@@ -112,9 +121,9 @@ def public_page(view):
             return view(*args, **kwargs)
         if cached := not_modified_since(edition):
             return cached
-        if not _anonymous():
+        if not _anonymous() or not current_app.config.get("PAGE_CACHE", True):
             return view(*args, **kwargs)
-        return _kept_or_rendered((edition, request.url, interface_language(), is_htmx()), view, args, kwargs)
+        return _kept_or_rendered((edition, interface_locale(), request.url, is_htmx()), view, args, kwargs)
     return answer
 
 

@@ -1,7 +1,7 @@
 """What every view needs from the request: who acts, the public base URL, page or fragment."""
 
 from babel import Locale
-from flask import current_app, render_template, request
+from flask import current_app, flash, redirect, render_template, request
 from flask_babel import format_date, format_datetime, format_decimal, format_number, format_percent, get_locale
 from flask_login import current_user
 from markupsafe import Markup
@@ -31,6 +31,15 @@ def is_htmx() -> bool:
 def page_or_fragment(page: str, fragment: str, status: int = 200, **context):
     """The fragment for htmx, the whole page (which includes the same fragment) otherwise."""
     return render_template(fragment if is_htmx() else page, **context), status
+
+
+def htmx_or_redirect(fragment, message: str, to: str, *, category: str = "success", code: int = 303):
+    """After a change: for htmx what `fragment()` answers (the fresh part of the page, saying so); a plain form
+    gets `message` flashed and a redirect to `to`, the page to show it on."""
+    if is_htmx():
+        return fragment()
+    flash(str(message), category)
+    return redirect(to, code=code)
 
 
 def page_language() -> str:

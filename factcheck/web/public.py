@@ -19,6 +19,7 @@ from factcheck.services.reads.public import (
 )
 from factcheck.services.site.publishing import claim_review, public_path, public_url
 from factcheck.services.claims.corrections import recent_corrections
+from factcheck.services.reads.history import correction_entries
 from factcheck.services.claims.ratings import rating_scale
 from factcheck.services.site.transparency import get_page
 from factcheck.web.caching import current_edition, public_page
@@ -88,6 +89,7 @@ def claim(claim_id: int, slug: str | None):
         edited_at=found.article_edited_at,
         explanation=render_markdown(found.verdict.explanation),
         related=links_of([found], None)[found.id],
+        corrections=correction_entries(found.corrections),
         claim_review_json=json_for_script(review),
         staff=viewer() is not None,
     )
@@ -152,7 +154,7 @@ def about(slug: str):
 @public_page
 def corrections():
     """Every correction of a published fact-check, newest first."""
-    return render_template("public/corrections.html", corrections=recent_corrections())
+    return render_template("public/corrections.html", corrections=correction_entries(recent_corrections()))
 
 
 FEED_LENGTH = 50

@@ -280,6 +280,38 @@ def test_a_verdict_conflict_can_be_merged_by_hand(live_server, browser, page, dr
         other.close()
 
 
+def test_an_evidence_row_conflict_is_the_same_three_way_choice_as_the_claims(live_server, browser, page,
+                                                                             draft_claim):
+    other = browser.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 900})
+    try:
+        theirs = other.new_page()
+        open_workspace(page, draft_claim)
+        open_workspace(theirs, draft_claim, "editor@example.org")
+        row_id = page.locator("#evidence-block .evidence-row").first.get_attribute("id")
+        mine, their_row = page.locator(f"#{row_id}"), theirs.locator(f"#{row_id}")
+        mine.get_by_role("link", name="Edit").click()
+        their_row.get_by_role("link", name="Edit").click()
+        their_row.get_by_label("Note").fill("Their note.")
+        their_row.get_by_role("button", name="Save evidence").click()
+        expect(their_row).to_contain_text("Their note.")
+
+        mine.get_by_label("Note").fill("My note.")
+        mine.get_by_role("button", name="Save evidence").click()
+        expect(mine).to_contain_text("Evidence: someone else saved first")
+        expect(mine.locator(".conflict__side").first).to_contain_text("Their note.")
+        expect(mine.locator(".conflict__side--yours")).to_contain_text("My note.")
+        expect(mine.locator(".conflict__changed").first).to_contain_text("changed by both")
+        expect(mine.get_by_role("button", name="Keep mine")).to_be_focused()
+        shoot(page, "inline-row-conflict", f"#{row_id}")
+
+        mine.get_by_role("button", name="Keep mine").click()
+        expect(mine).to_contain_text("Evidence saved.")
+        expect(mine.locator(".evidence-row__note")).to_have_text("My note.")
+        assert still_the_same_page(page)
+    finally:
+        other.close()
+
+
 def test_an_editor_restores_an_earlier_verdict_from_the_history(live_server, page, draft_claim):
     open_workspace(page, draft_claim, "editor@example.org")
     verdict = page.locator("#verdict-block")

@@ -7,6 +7,7 @@ from factcheck.editions import read_edition
 from factcheck.extensions import db
 from factcheck.models import ApiToken, Claim, DataEdition
 from factcheck.services.accounts.users import create_api_token, end_sessions, user_for_token
+from factcheck.services.claims.evidence import cite_source_by_url
 from tests.factories import make_claim, make_user
 
 
@@ -96,3 +97,17 @@ def test_writes_no_page_shows_renew_no_edition(app):
 
     assert used is not None
     assert after == before
+
+
+def test_a_transaction_with_a_savepoint_renews_one_counter_once_at_its_commit(app, count_queries):
+    """A savepoint's release renews nothing: two renewals in one transaction locked two random counters in
+    either order, and two writers citing new sources at once could deadlock (a 503 after a second's wait)."""
+    with app.app_context():
+        user = make_user("editor")
+        claim = make_claim(user)
+        with count_queries() as statements:
+            cite_source_by_url(user, claim, url="https://news.example/new-source", stance="supports")
+
+    writes = [" ".join(s.split()[0:2]) for s in statements if not s.lstrip().upper().startswith("SELECT")]
+    assert writes.count("UPDATE data_edition") == 1
+    assert writes[-1] == "UPDATE data_edition"

@@ -134,3 +134,18 @@ def _fast_password_hashes(monkeypatch):
 
     monkeypatch.setattr(generator, "hash_password",
                         lambda password: generate_password_hash(password, method="pbkdf2:sha256:1000"))
+
+
+def test_every_generated_verdict_save_is_linked_to_the_revision_it_made(app):
+    with app.app_context():
+        counts = generate(40, seed=9)
+        saves = db.session.execute(select(AuditEvent, VerdictRevision)
+                                   .join(VerdictRevision, VerdictRevision.id == AuditEvent.revision_id, isouter=True)
+                                   .where(AuditEvent.action == "verdict.set")).all()
+        assert len(saves) == counts.revisions > 0
+        for event, revision in saves:
+            assert revision is not None and revision.claim_id == event.claim_id
+            assert (revision.rating_key, revision.summary) == (event.after["rating"], event.after["summary"])
+        others = db.session.scalar(select(func.count()).select_from(AuditEvent)
+                                   .where(AuditEvent.action != "verdict.set", AuditEvent.revision_id.is_not(None)))
+        assert others == 0

@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 
 from factcheck.extensions import db
 from factcheck.models import Article, AuditEvent, Claim, Evidence, Source, User
-from factcheck.services.reads import desk
+from factcheck.services.reads import desk, history
 from factcheck.services.articles.articles import create_article
 from factcheck.services.claims.claims import create_claim
 from factcheck.services.text.sentences import split_sentences
@@ -417,5 +417,5 @@ def test_paragraphs_follow_the_line_breaks_of_the_text():
 
 def test_audit_actions_read_as_words():
     event = AuditEvent(action="claim.transition", before={"status": "in_review"}, after={"status": "draft"})
-    assert desk.action_in_words(event) == "sent back to draft"
-    assert desk.action_in_words(AuditEvent(action="evidence.add")) == "added evidence to"
+    assert history.action_in_words(event) == "sent back to draft"
+    assert history.action_in_words(AuditEvent(action="evidence.add")) == "added evidence to"

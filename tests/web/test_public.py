@@ -293,6 +293,21 @@ def test_a_page_rendered_for_one_reader_serves_the_next_until_anything_changes(a
     assert "Second source" in after_change
 
 
+def test_with_page_cache_off_every_request_renders_the_page_and_nothing_is_kept(app, client, count_queries):
+    with app.app_context():
+        claim_id = make_checked_claim(source_titles=("First source",))
+    path = claim_path(app, claim_id)
+    app.config["PAGE_CACHE"] = False
+    first = client.get(path)
+    with count_queries() as again:
+        second = client.get(path)
+
+    assert second.status_code == 200 and second.get_data() == first.get_data()
+    assert len(again) > 1  # the page's own queries, not only the edition
+    assert second.headers["ETag"] == first.headers["ETag"]  # validators and 304s stay
+    assert len(app.extensions["rendered_pages"]._pages) == 0
+
+
 def test_anonymous_readers_get_no_cookie_and_signed_in_staff_never_a_shared_page(app, client, auth):
     with app.app_context():
         claim_id = make_checked_claim()
@@ -682,3 +697,30 @@ def test_a_claimant_with_nothing_published_is_not_found(app, client):
 
     assert client.get("/claimants/secret-source").status_code == 404
     assert client.get("/claimants/nobody-at-all").status_code == 404
+
+
+def test_a_search_matching_more_than_can_be_ranked_lists_them_newest_first(app, client):
+    app.config["SEARCH_RANKED_AT_MOST"] = 2
+    with app.app_context():
+        strong = make_checked_claim(quote="troops troops", text="Troops, more troops and troops again.")
+        weak = [make_checked_claim(quote=f"troops {n}", text=f"The troops left town {n} after long talks about the border.")
+                for n in range(3)]
+
+    html = client.get("/claims?q=troop").get_data(as_text=True)
+    api = client.get("/api/v1/claims?q=troop").get_json()
+
+    assert "More than 2 fact-checks found, newest first" in html
+    assert card_ids(html) == [*reversed(weak), strong]  # not ranked: the strongest match is the oldest
+    assert api["total"] == 4 and [item["id"] for item in api["items"]] == [*reversed(weak), strong]
+
+
+def test_a_search_matching_few_enough_is_ranked_and_counted(app, client):
+    app.config["SEARCH_RANKED_AT_MOST"] = 2
+    with app.app_context():
+        strong = make_checked_claim(quote="troops troops", text="Troops, more troops and troops again.")
+        weak = make_checked_claim(quote="the troops left", text="The troops left the city after talks about the border.")
+
+    html = client.get("/claims?q=troop").get_data(as_text=True)
+
+    assert "2 fact-checks found" in html and "More than" not in html
+    assert card_ids(html) == [strong, weak]

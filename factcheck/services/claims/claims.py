@@ -13,7 +13,7 @@ from factcheck.models import Article, Claim, Claimant, ClaimStatus, User, Verdic
 from factcheck.models.types import utcnow
 from factcheck.services.text.anchoring import AnchorError, anchor_at, anchor_quote
 from factcheck.services.core.audit import record
-from factcheck.services.reads.search import best_first, matching_claims
+from factcheck.services.reads.search import best_first, matching_claims, ranked_at_most
 from factcheck.services.text.fields import clean_text, parse_instant
 from factcheck.services.text.languages import detect_language, given_language
 from factcheck.services.text.slugs import slugify
@@ -304,6 +304,15 @@ def get_claim(claim_id: int, viewer: User | None, *options) -> Claim:
     return claim
 
 
+def get_claim_row(claim_id: int, viewer: User | None) -> Claim:
+    """The claim's own row, nothing it links to: for a write that only adds to it (its evidence, all its
+    sources and the article's text would be read for nothing). The public sees published claims only."""
+    claim = db.session.get(Claim, claim_id)
+    if claim is None or (viewer is None and not claim.is_published):
+        raise NotFound(f"There is no claim {claim_id}.")
+    return claim
+
+
 @dataclass
 class ClaimPage:
     items: list[Claim]
@@ -355,8 +364,8 @@ def list_claims(viewer: User | None, *, status=None, q=None, claimant=None, rati
         query = query.where(Claim.rating_key == rating)
     total = db.session.scalar(select(func.count()).select_from(query.subquery()))
     newest, offset = func.coalesce(Claim.published_at, Claim.updated_at), (page - 1) * per_page
-    if matches is not None:
-        query = best_first(query, matches, newest, offset, per_page)
+    if matches is not None:  # ranked when few enough match (search.ranked_at_most), else newest first
+        query = best_first(query, matches, newest, offset, per_page, ranked=total <= ranked_at_most())
     else:
         query = query.order_by(newest.desc(), Claim.id.desc()).offset(offset).limit(per_page)
     items = db.session.scalars(query.options(*_detail_options())).unique().all()

@@ -77,10 +77,11 @@ def _save_verdict(actor: User, claim: Claim, verdict: Verdict | None, *, rating,
     claim.rating_key = new["rating"]
     touch(claim)
     verdict.updated_at = claim.updated_at
-    db.session.add(VerdictRevision(claim_id=claim.id, rating_key=new["rating"], summary=new["summary"],
-                                   explanation=new["explanation"], note=note, created_by_id=actor.id,
-                                   created_at=claim.updated_at))
-    record(actor, "verdict.set", verdict, claim_id=claim.id, before=before, after=new, note=note)
+    revision = VerdictRevision(claim_id=claim.id, rating_key=new["rating"], summary=new["summary"],
+                               explanation=new["explanation"], note=note, created_by_id=actor.id,
+                               created_at=claim.updated_at)
+    db.session.add(revision)
+    record(actor, "verdict.set", verdict, claim_id=claim.id, before=before, after=new, note=note, revision=revision)
     return verdict
 
 

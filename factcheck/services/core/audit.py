@@ -15,8 +15,10 @@ def record(
     before: dict | None = None,
     after: dict | None = None,
     note: str | None = None,
+    revision=None,
 ) -> AuditEvent:
-    """Add an AuditEvent for `entity` (flushed first so that it has an id)."""
+    """Add an AuditEvent for `entity` (flushed first so that it has an id); `revision` is the VerdictRevision
+    a verdict save recorded with it."""
     if entity.id is None:
         db.session.flush()
     event = AuditEvent(
@@ -28,6 +30,7 @@ def record(
         before=before,
         after=after,
         note=note,
+        revision=revision,
     )
     db.session.add(event)
     return event

@@ -1,6 +1,5 @@
 """What the desk pages read: work lists, recent activity, and an article's text cut into claim segments."""
 
-from factcheck.i18n import lazy_gettext as _l
 from dataclasses import dataclass, field
 
 from sqlalchemy import func, select
@@ -11,6 +10,7 @@ from factcheck.models import (
     AnchorStatus, Article, AuditEvent, Claim, Claimant, ClaimStatus, Evidence, Source, User, Verdict,
 )
 from factcheck.services.articles.articles import LISTED_COLUMNS
+from factcheck.services.reads.history import Entry, entries
 from factcheck.services.text.sentences import Sentence
 
 # Audit actions the desk's activity feed shows; account and token changes stay on the admin pages.
@@ -18,23 +18,6 @@ ACTIVITY_ACTIONS = (
     "article.create", "claim.create", "claim.update", "claim.transition", "verdict.set",
     "correction.create", "evidence.add", "evidence.remove", "link.add", "link.remove",
 )
-ACTION_WORDS = {
-    "article.create": _l("imported an article"),
-    "claim.create": _l("made a claim"),
-    "claim.update": _l("edited a claim"),
-    "verdict.set": _l("set the verdict of"),
-    "correction.create": _l("published a correction to"),
-    "evidence.add": _l("added evidence to"),
-    "evidence.remove": _l("removed evidence from"),
-    "link.add": _l("linked"),
-    "link.remove": _l("removed a link from"),
-}
-TRANSITION_WORDS = {
-    ("draft", "in_review"): _l("submitted for review"),
-    ("in_review", "published"): _l("published"),
-    ("in_review", "draft"): _l("sent back to draft"),
-    ("published", "in_review"): _l("reopened for correction"),
-}
 
 
 def _listing_options():
@@ -127,27 +110,11 @@ def claims_citing_broken_links(limit: int = 20) -> list[Claim]:
 
 @dataclass(frozen=True)
 class Activity:
-    """One line of the desk's activity feed."""
+    """One line of the desk's activity feed: an entry of a claim's history, with its claim or article."""
 
-    event: AuditEvent
-    words: str
+    entry: Entry
     claim: Claim | None
     article_id: int | None
-
-
-def action_in_words(event: AuditEvent) -> str:
-    """What the actor did, as a phrase that reads after their name."""
-    if event.action == "claim.transition":
-        move = ((event.before or {}).get("status"), (event.after or {}).get("status"))
-        return TRANSITION_WORDS.get(move, _l("changed the status of"))
-    if event.action == "claim.update" and set(_changed(event)) == {"assignee_id"}:
-        return _l("reassigned")
-    return ACTION_WORDS.get(event.action, event.action.replace(".", " "))
-
-
-def _changed(event: AuditEvent) -> list[str]:
-    before, after = event.before or {}, event.after or {}
-    return [key for key in after if before.get(key) != after.get(key)]
 
 
 def recent_activity(limit: int = 12) -> list[Activity]:
@@ -161,9 +128,9 @@ def recent_activity(limit: int = 12) -> list[Activity]:
     if claim_ids:
         claims = {claim.id: claim for claim in db.session.scalars(select(Claim).where(Claim.id.in_(claim_ids)))}
     return [
-        Activity(event, action_in_words(event), claims.get(event.claim_id),
-                 event.entity_id if event.entity_type == "article" else None)
-        for event in events
+        Activity(entry, claims.get(entry.event.claim_id),
+                 entry.event.entity_id if entry.event.entity_type == "article" else None)
+        for entry in entries(events)
     ]
 
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import TextIO
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import and_, func, literal, or_, select
 from sqlalchemy.orm import joinedload, with_expression
 
 from factcheck.errors import NotFound, ValidationError
@@ -18,7 +18,7 @@ from factcheck.services.claims.claims import get_claim
 from factcheck.services.reads.desk import SentenceSegments, article_segments, paragraphs
 from factcheck.services.site.publishing import claim_review
 from factcheck.services.text.languages import given_language
-from factcheck.services.reads.search import Matches, best_first, matching_claims
+from factcheck.services.reads.search import Matches, best_first, count_at_most, matching_claims, ranked_at_most
 from factcheck.services.text.sentences import split_sentences
 
 CONTEXT_CHARS = 300
@@ -207,6 +207,7 @@ class PublicPage:
     newer: int | None = None  # cursor for the "Newer" link
     page: int | None = None  # for ranked search results
     has_next_page: bool = False
+    more_than: int | None = None  # a search that matched more than this many: not counted, newest first
 
 
 def _whole_number(value, name: str) -> int | None:
@@ -276,7 +277,10 @@ def public_claims(filters: PublicFilters, per_page: int = PER_PAGE) -> PublicPag
     Without a search it pages by keyset on (published_at, id), as fast on page 5,000 as on page 1;
     a search is ranked by relevance (then newest) and pages by number.
     """
-    query = _narrowed(select(Claim).where(Claim.status == ClaimStatus.PUBLISHED), filters)
+    # status as a literal, not a parameter: a prepared statement's generic plan could not use the index of
+    # published claims' words (claim_fts_published), whose condition is status = 'published'
+    published = Claim.status == literal(ClaimStatus.PUBLISHED.value, literal_execute=True)
+    query = _narrowed(select(Claim).where(published), filters)
     matches = matching_claims(filters.q, filters.lang or None) if filters.q else None
     if filters.q and matches is None:
         return PublicPage([], 0)
@@ -288,11 +292,13 @@ def public_claims(filters: PublicFilters, per_page: int = PER_PAGE) -> PublicPag
 
 def _ranked_page(query, matches: Matches, filters: PublicFilters, per_page: int) -> PublicPage:
     query = query.where(matches.where)
-    total = db.session.scalar(select(func.count()).select_from(query.subquery()))
-    page = best_first(query, matches, Claim.published_at, (filters.page - 1) * per_page, per_page)
+    most = ranked_at_most()
+    found = count_at_most(query, most)
+    ranked = found <= most
+    page = best_first(query, matches, Claim.published_at, (filters.page - 1) * per_page, per_page, ranked)
     items = list(db.session.scalars(page.options(*_card_options())).unique())
-    return PublicPage(items, total, page=filters.page,
-                      has_next_page=filters.page * per_page < total and filters.page < MAX_SEARCH_PAGE)
+    return PublicPage(items, found if ranked else None, page=filters.page,
+                      more_than=None if ranked else most, has_next_page=filters.page * per_page < found and filters.page < MAX_SEARCH_PAGE)
 
 
 def _position(claim_id: int):

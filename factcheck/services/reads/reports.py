@@ -11,11 +11,21 @@ from factcheck.i18n import lazy_gettext as _l
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
-from sqlalchemy import func, literal_column, select
+from sqlalchemy import BigInteger, cast, func, literal_column, select, text
 
 from factcheck.errors import ValidationError
 from factcheck.extensions import db
-from factcheck.models import Article, Claim, Claimant, ClaimStatus, Rating, Verdict
+from factcheck.models import (
+    Article,
+    Claim,
+    Claimant,
+    ClaimStatus,
+    Rating,
+    ReportTallyClaimant,
+    ReportTallyMonth,
+    ReportTallyOutlet,
+    Verdict,
+)
 from factcheck.services.text.csv_export import csv_text
 
 GROUP_KEYS = ("rating", "claimant", "outlet", "article", "month")
@@ -108,12 +118,42 @@ def _month(column):
     return func.strftime(literal_column("'%Y-%m'"), column)
 
 
+# Each tally's table and the group key it keeps beside the rating (the rating alone: the smallest).
+TALLIES = ((ReportTallyMonth, "month"), (ReportTallyOutlet, "outlet"), (ReportTallyClaimant, "claimant"))
+TALLY_COLUMNS = {"rating": "rating_key", "month": "month", "outlet": "outlet", "claimant": "claimant_id"}
+
+
+def _tally(query: ReportQuery):
+    """The tally table that holds this report's counts, or None (SQLite, a date range, articles, two non-ratings)."""
+    if db.engine.dialect.name != "postgresql" or query.date_from or query.date_to:
+        return None
+    others = set(query.group_by) - {"rating"}
+    for table, key in TALLIES:
+        if others <= {key}:
+            return table.__table__
+    return None
+
+
+def _tally_groups(table, query: ReportQuery, within: list | None):
+    """The counts per group key summed from a tally: the same columns as counting the claims gives."""
+    keys = [table.c[TALLY_COLUMNS[key]].label(TALLY_COLUMNS[key]) for key in query.group_by]
+    total = func.sum(table.c.n)
+    statement = (select(*keys, cast(total, BigInteger).label("n")).where(table.c.status.in_(query.statuses))
+                 .group_by(*keys).having(total > 0))
+    if within is not None:
+        statement = statement.where(_one_of(query.group_by[0], keys[0].element, within))
+    return statement.subquery("groups")
+
+
 def _groups(query: ReportQuery, within: list | None = None):
     """The counts per group key, from the claims alone: (rating_key, claimant_id, article_id, outlet or month, n).
 
     Counting first and naming the few thousand groups afterwards reads one covering index of claims.
     `within` keeps only the groups of the first key with these values (as the report shows them).
     """
+    tally = _tally(query)
+    if tally is not None:
+        return _tally_groups(tally, query, within)
     columns = {}
     for key in query.group_by:
         if key == "rating":
@@ -188,6 +228,37 @@ def _report_statement(query: ReportQuery, within: list | None = None):
     if "article" in query.group_by:
         statement = statement.outerjoin(Article, Article.id == groups.c.article_id)
     return statement.order_by(count.desc(), *ordering)
+
+
+# The tallies counted again from the claims (what the triggers keep up to date); the migration has a copy.
+REFILL_SQL = (
+    "DELETE FROM report_tally_month",
+    "DELETE FROM report_tally_outlet",
+    "DELETE FROM report_tally_claimant",
+    "INSERT INTO report_tally_month (status, rating_key, month, n) "
+    "SELECT c.status, c.rating_key, to_char(coalesce(c.published_at, v.updated_at), 'YYYY-MM'), count(*) "
+    "FROM claim c LEFT JOIN verdict v ON v.claim_id = c.id WHERE c.rating_key IS NOT NULL GROUP BY 1, 2, 3",
+    "INSERT INTO report_tally_outlet (status, rating_key, outlet, n) "
+    "SELECT c.status, c.rating_key, a.outlet, count(*) "
+    "FROM claim c LEFT JOIN article a ON a.id = c.article_id WHERE c.rating_key IS NOT NULL GROUP BY 1, 2, 3",
+    "INSERT INTO report_tally_claimant (status, rating_key, claimant_id, n) "
+    "SELECT status, rating_key, claimant_id, count(*) FROM claim WHERE rating_key IS NOT NULL GROUP BY 1, 2, 3",
+)
+
+
+def pause_tallies() -> None:
+    """Stop the tally triggers for the rest of this transaction (a bulk load, which then calls refill_tallies)."""
+    if db.engine.dialect.name == "postgresql":
+        db.session.execute(text("SELECT set_config('factcheck.skip_tally', 'on', true)"))
+
+
+def refill_tallies() -> None:
+    """Count the report tallies again from the claims, in the current transaction (PostgreSQL only)."""
+    if db.engine.dialect.name != "postgresql":
+        return
+    for statement in REFILL_SQL:
+        db.session.execute(text(statement))
+    db.session.execute(text("SELECT set_config('factcheck.skip_tally', 'off', true)"))
 
 
 def verdict_report(query: ReportQuery, limit: int | None = None) -> Report:

@@ -23,6 +23,7 @@ reads the matching rows once; on SQLite the FTS5 table hands over the matching i
 import re
 from dataclasses import dataclass
 
+from flask import current_app
 from sqlalchemy import Float, and_, bindparam, func, literal, literal_column, or_, select, text, true, union_all
 from sqlalchemy.sql import ColumnElement, Select
 
@@ -31,6 +32,9 @@ from factcheck.models import Claim
 from factcheck.services.text.languages import FALLBACK_CONFIGURATION, search_configuration, stem
 
 MAX_TERMS = 12
+# Results are ranked by relevance when at most this many claims match (SEARCH_RANKED_AT_MOST), beyond it newest
+# first: ranking reads every match's words, and a word in tens of thousands of claims would read most of the table.
+RANKED_AT_MOST = 1000
 # Read besides English for a query with words beyond ASCII when neither a filter nor the reader says which.
 OTHER_SCRIPT_LANGUAGES = ("ru",)
 _WORD = re.compile(r"\w+", re.UNICODE)
@@ -59,11 +63,24 @@ class Matches:
         return query.join(ranked, ranked.c.claim_id == Claim.id), ranked.c.rank
 
 
-def best_first(query: Select, matches: Matches, newest, offset: int, limit: int) -> Select:
-    """A page of `query` (claims filtered by `matches.where`): best match first, then by `newest`, latest first.
+def ranked_at_most() -> int:
+    return current_app.config.get("SEARCH_RANKED_AT_MOST", RANKED_AT_MOST)
+
+
+def count_at_most(query: Select, most: int) -> int:
+    """How many rows `query` has, counting no further than `most` + 1: cheap however many match."""
+    return db.session.scalar(select(func.count()).select_from(
+        query.with_only_columns(literal(1)).limit(most + 1).subquery()))
+
+
+def best_first(query: Select, matches: Matches, newest, offset: int, limit: int, ranked: bool = True) -> Select:
+    """A page of `query` (claims filtered by `matches.where`): best match first, then by `newest`, latest first;
+    newest first alone when not `ranked` (more than RANKED_AT_MOST match: see count_at_most).
 
     The matching claims are ranked as narrow rows (id, rank, date), and only the page's claims are loaded.
     """
+    if not ranked:
+        return query.order_by(newest.desc(), Claim.id.desc()).offset(offset).limit(limit)
     query, rank = matches.ranked_by(query)
     page = (query.with_only_columns(Claim.id.label("id"), rank.label("rank"), newest.label("newest"))
             .order_by(rank, newest.desc(), Claim.id.desc()).offset(offset).limit(limit).subquery("page"))

@@ -6,13 +6,13 @@ from factcheck.errors import NotFound
 
 from factcheck.security import api_access, viewer
 from factcheck.services.claims import claims, verdicts, workflow
-from factcheck.services.reads.history import PUBLIC_HISTORY_ACTIONS, audit_trail, public_history
+from factcheck.services.reads.history import PUBLIC_HISTORY_ACTIONS, audit_trail, entries, public_history
 from factcheck.services.text.languages import SEARCH_CONFIGURATIONS
 from factcheck.services.site.publishing import web_annotation
 from factcheck.web.api import bp
 from factcheck.web.api.presenters import history_json
-from factcheck.web.api.requests import json_body, required_version, token_user
 from factcheck.web.api.responses import claim_payloads, claim_response
+from factcheck.web.api.writes import claim_write
 from factcheck.web.context import base_url
 
 CLAIM_FIELDS = ("text", "claimant", "claimed_at", "assignee")
@@ -40,36 +40,24 @@ def get_claim(claim_id: int):
 
 @bp.route("/claims/<int:claim_id>", methods=["PATCH"])
 @api_access("staff")
-def update_claim(claim_id: int):
-    actor = token_user()
-    claim = claims.get_claim(claim_id, actor)
-    version = required_version(claim)
-    body = json_body(CLAIM_FIELDS)
+@claim_write(CLAIM_FIELDS)
+def update_claim(actor, claim, version, body):
     claims.update_claim(actor, claim, version, **{name: body[name] for name in CLAIM_FIELDS if name in body})
-    return claim_response(claims.get_claim(claim_id, actor), actor)
 
 
 @bp.route("/claims/<int:claim_id>/verdict", methods=["PUT"])
 @api_access("staff")
-def set_verdict(claim_id: int):
-    actor = token_user()
-    claim = claims.get_claim(claim_id, actor)
-    version = required_version(claim)
-    body = json_body(VERDICT_FIELDS)
+@claim_write(VERDICT_FIELDS)
+def set_verdict(actor, claim, version, body):
     verdicts.set_verdict(actor, claim, version, **{name: body.get(name) for name in VERDICT_FIELDS})
-    return claim_response(claims.get_claim(claim_id, actor), actor)
 
 
 @bp.route("/claims/<int:claim_id>/transitions", methods=["POST"])
 @api_access("staff")
-def transition_claim(claim_id: int):
-    actor = token_user()
-    claim = claims.get_claim(claim_id, actor)
-    version = required_version(claim)
-    body = json_body(TRANSITION_FIELDS)
+@claim_write(TRANSITION_FIELDS)
+def transition_claim(actor, claim, version, body):
     workflow.transition(actor, claim, body.get("to"), body.get("note"), expected_version=version,
                         confirm_unverified=body.get("confirm_unverified", False))
-    return claim_response(claims.get_claim(claim_id, actor), actor)
 
 
 @bp.route("/claims/<int:claim_id>/history")
@@ -79,7 +67,7 @@ def claim_history(claim_id: int):
     claim = claims.get_claim(claim_id, who)
     if who is None:
         return jsonify(public_history(claim))
-    return jsonify([history_json(event) for event in audit_trail(claim, PUBLIC_HISTORY_ACTIONS)])
+    return jsonify([history_json(entry) for entry in entries(audit_trail(claim, PUBLIC_HISTORY_ACTIONS))])
 
 
 @bp.route("/claims/<int:claim_id>/annotation")

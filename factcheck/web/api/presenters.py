@@ -6,9 +6,9 @@
 from dataclasses import asdict
 from datetime import datetime
 
-from factcheck.models import Article, AuditEvent, Claim, Evidence, LinkRelation, Source, Verdict
+from factcheck.models import Article, Claim, Evidence, LinkRelation, Source, Verdict
 from factcheck.services.text.attribution import Hint
-from factcheck.services.reads.history import history_entry
+from factcheck.services.reads.history import Entry, entry_json
 from factcheck.services.claims.links import LinkView
 from factcheck.services.site.publishing import public_url
 from factcheck.services.text.sentences import Sentence
@@ -150,8 +150,6 @@ def citing_claim_json(evidence: Evidence) -> dict:
     return {**claim_summary_json(evidence.claim), "stance": evidence.stance, "quote": evidence.quote}
 
 
-def history_json(event: AuditEvent) -> dict:
+def history_json(entry: Entry) -> dict:
     """One history entry as staff see it, with who made it (the public's is services.history.public_history)."""
-    entry = history_entry(event)
-    entry["by_email"] = event.actor.email if event.actor else None
-    return entry
+    return {**entry_json(entry), "by_email": entry.actor.email if entry.actor else None}

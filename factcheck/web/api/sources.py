@@ -11,6 +11,7 @@ from factcheck.web.api import bp
 from factcheck.web.api.presenters import citing_claim_json, evidence_json, source_json
 from factcheck.web.api.requests import json_body, optional_version, token_user
 from factcheck.web.api.responses import created
+from factcheck.web.api.writes import claim_write
 
 SOURCE_FIELDS = ("url", "title", "publisher", "author", "published_at", "archive_url", "kind")
 EVIDENCE_FIELDS = ("source_id", "url", "stance", "quote", "note")
@@ -39,11 +40,8 @@ def get_source(source_id: int):
 
 @bp.route("/claims/<int:claim_id>/evidence", methods=["POST"])
 @api_access("staff")
-def attach_evidence(claim_id: int):
-    actor = token_user()
-    claim = claims.get_claim(claim_id, actor)
-    optional_version(claim)
-    body = json_body(EVIDENCE_FIELDS)
+@claim_write(EVIDENCE_FIELDS, if_match=optional_version, load=claims.get_claim_row)
+def attach_evidence(actor, claim, _version, body):
     source_id, url = body.get("source_id"), body.get("url")
     if (source_id is None) == (url is None):
         message = "Give either source_id or url, not both." if url is not None else "Give source_id or url."

@@ -1,14 +1,14 @@
 """Desk: fuzzy anchors waiting for a person — confirm the proposed words, select the quote again, or orphan it."""
 
+from flask import render_template, request, url_for
 from flask_babel import gettext as _
-from flask import flash, redirect, render_template, request, url_for
 
 from factcheck.errors import Conflict, ValidationError
 from factcheck.models import Claim
 from factcheck.security import access
 from factcheck.services.claims import anchor_review
 from factcheck.services.claims.claims import get_claim
-from factcheck.web.context import acting_user, is_htmx
+from factcheck.web.context import acting_user, htmx_or_redirect, is_htmx
 from factcheck.web.desk import bp
 from factcheck.web.desk.workspace import expected_version
 
@@ -30,14 +30,12 @@ def _claim(claim_id: int) -> Claim:
 
 def _answer(claim: Claim, *, done: str | None = None, error: str | None = None, status: int = 200):
     """htmx: the claim's item in its new state; a plain form: the list again (303 after a change)."""
-    if is_htmx():
-        item = anchor_review.to_confirm(claim)
-        return render_template(ITEM, item=item, done=done, error=error), status
-    if error:
+    if error and not is_htmx():
         return render_template(PAGE, items=anchor_review.confirmation_list(), error=error,
                                error_claim=claim.id), status
-    flash(done, "success")
-    return redirect(url_for("desk.anchors"), code=303)
+    return htmx_or_redirect(
+        lambda: (render_template(ITEM, item=anchor_review.to_confirm(claim), done=done, error=error), status),
+        done, url_for("desk.anchors"))
 
 
 def _act(claim_id: int, action, done: str):

@@ -8,7 +8,7 @@ from factcheck.security import access
 from factcheck.services.reads import desk
 from factcheck.services.claims import hints as hint_service
 from factcheck.services.articles.articles import get_article
-from factcheck.web.context import acting_user, is_htmx
+from factcheck.web.context import acting_user, htmx_or_redirect, is_htmx
 from factcheck.web.desk import bp
 
 HINTS = "desk/articles/_hints.html"
@@ -44,8 +44,8 @@ def dismiss_hint(article_id: int):
     """The hint is not offered again on this article; htmx gets the hints panel without it."""
     article = get_article(article_id)
     hint_service.dismiss_hint(acting_user(), article, *_span())
-    if not is_htmx():
-        flash(_("Hint dismissed: it will not be offered again for this article."), "info")
-        return redirect(url_for("desk.article", article_id=article.id) + "#hints", code=303)
-    hints = hint_service.offered_hints(article, desk.claims_on_article(article))
-    return render_template(HINTS, article=article, hints=hints, hints_shown=HINTS_SHOWN)
+    return htmx_or_redirect(
+        lambda: render_template(HINTS, article=article, hints_shown=HINTS_SHOWN,
+                                hints=hint_service.offered_hints(article, desk.claims_on_article(article))),
+        _("Hint dismissed: it will not be offered again for this article."),
+        url_for("desk.article", article_id=article.id) + "#hints", category="info")

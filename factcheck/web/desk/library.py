@@ -18,7 +18,7 @@ from factcheck.services.library.sources import (
     set_publisher_note,
 )
 from factcheck.services.claims.evidence import SOURCE_KINDS, get_source
-from factcheck.web.context import acting_user, is_htmx, page_or_fragment
+from factcheck.web.context import acting_user, htmx_or_redirect, page_or_fragment
 from factcheck.web.desk import bp
 from factcheck.web.desk.jobs import to_job
 from factcheck.web.desk.sources import render_source
@@ -93,10 +93,8 @@ def save_archive_url(source_id: int):
     except DomainError as error:
         return render_source(source, archive_error=error, archive_url=request.form.get("archive_url", ""),
                              status=error.status, fragment=SNAPSHOT)
-    if is_htmx():
-        return render_source(source, snapshot_notice=_("Archive link saved."), fragment=SNAPSHOT)
-    flash(_("Archive link saved."), "success")
-    return redirect(url_for("desk.source", source_id=source.id), code=303)
+    return htmx_or_redirect(lambda: render_source(source, snapshot_notice=_("Archive link saved."), fragment=SNAPSHOT),
+                            _("Archive link saved."), url_for("desk.source", source_id=source.id))
 
 
 @bp.route("/sources/<int:source_id>/publisher-note", methods=["POST"])
@@ -108,7 +106,5 @@ def save_publisher_note(source_id: int):
     except DomainError as error:
         return render_source(source, note_error=error, note_text=request.form.get("note", ""),
                              status=error.status, fragment=PUBLISHER_NOTE)
-    if is_htmx():
-        return render_source(source, note_notice=_("Note saved."), fragment=PUBLISHER_NOTE)
-    flash(_("Publisher note saved."), "success")
-    return redirect(url_for("desk.source", source_id=source.id), code=303)
+    return htmx_or_redirect(lambda: render_source(source, note_notice=_("Note saved."), fragment=PUBLISHER_NOTE),
+                            _("Publisher note saved."), url_for("desk.source", source_id=source.id))

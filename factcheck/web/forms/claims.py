@@ -41,14 +41,26 @@ RELATION_LABELS = {"contradicts": _l("Contradicts"), "supports": _l("Supports"),
                    "updates": _l("Updates")}
 
 
-def started_from(form: FlaskForm, names) -> dict | None:
-    """The original_<name> hidden values a form carries, or None when it carries none."""
-    fields = [getattr(form, f"original_{name}") for name in names]
+def three_way(*names: str):
+    """Give a form a hidden original_<name> for each of `names`: the values an edit started from, so that a stale
+    save is checked three ways (a field changed by both sides conflicts; a field only they changed stays theirs)."""
+    def decorate(form_class):
+        for name in names:
+            setattr(form_class, f"original_{name}", HiddenField())
+        form_class.three_way = names
+        return form_class
+    return decorate
+
+
+def started_from(form: FlaskForm) -> dict | None:
+    """The original_<name> values a three-way form carries, or None when it carries none (a form of older HTML)."""
+    fields = [form[f"original_{name}"] for name in form.three_way]
     if all(field.raw_data in (None, []) for field in fields):
         return None
-    return {name: field.data or "" for name, field in zip(names, fields, strict=True)}
+    return {name: field.data or "" for name, field in zip(form.three_way, fields, strict=True)}
 
 
+@three_way("text", "claimant", "claimed_at", "assignee")
 class ClaimForm(FlaskForm):
     text = TextAreaField(
         _l("Claim as checked"), id="claim-text", render_kw={"rows": 3},
@@ -60,17 +72,10 @@ class ClaimForm(FlaskForm):
     assignee = SelectField(_l("Assignee"), id="claim-assignee", choices=options([("", _l("Nobody"))]),
                            validate_choice=False)
     version = HiddenField()
-    # The values the edit started from, for the three-way check of a stale save.
-    original_text = HiddenField()
-    original_claimant = HiddenField()
-    original_claimed_at = HiddenField()
-    original_assignee = HiddenField()
     submit = SubmitField(_l("Save claim"))
 
-    def originals(self) -> dict | None:
-        return started_from(self, ("text", "claimant", "claimed_at", "assignee"))
 
-
+@three_way("rating", "summary", "explanation")
 class VerdictForm(FlaskForm):
     # Always has a value, so no `required`: on a select whose first option is a rating, HTML forbids it.
     rating = SelectField(_l("Rating"), id="verdict-rating", validators=[DataRequired(_l("Choose a rating."))],
@@ -84,13 +89,7 @@ class VerdictForm(FlaskForm):
     note = StringField(_l("Why this change"), id="verdict-note", validators=[Optional(), Length(max=2000)],
                        description=_l("Optional; kept in the verdict history."))
     version = HiddenField()
-    original_rating = HiddenField()
-    original_summary = HiddenField()
-    original_explanation = HiddenField()
     submit = SubmitField(_l("Save verdict"))
-
-    def originals(self) -> dict | None:
-        return started_from(self, ("rating", "summary", "explanation"))
 
 
 class EvidenceForm(FlaskForm):
@@ -117,45 +116,25 @@ def renamed(form, fields, prefix: str):
     return form
 
 
+@three_way("stance", "quote", "note")
 class EvidenceRowForm(FlaskForm):
     """An evidence row edited in place: the source stays, its use on this claim changes."""
 
     stance = SelectField(_l("Stance"), choices=options(STANCE_LABELS.items()))
     quote = TextAreaField(_l("Quoted excerpt"), render_kw={"rows": 3}, validators=[Optional(), Length(max=MAX_QUOTE)])
     note = TextAreaField(_l("Note"), render_kw={"rows": 2}, validators=[Optional(), Length(max=MAX_QUOTE)])
-    # The values the edit started from, for the three-way check of a concurrent save.
-    original_stance = HiddenField()
-    original_quote = HiddenField()
-    original_note = HiddenField()
-
-    def originals(self) -> dict | None:
-        return started_from(self, ("stance", "quote", "note"))
-
-    def for_row(self, row_id: int) -> "EvidenceRowForm":
-        """Ids unique on the page, where several rows may be open at once."""
-        return renamed(self, (self.stance, self.quote, self.note), f"evidence-{row_id}")
 
 
+@three_way("relation", "note")
 class LinkRowForm(FlaskForm):
     relation = SelectField(_l("Relation"), choices=options(RELATION_LABELS.items()))
     note = StringField(_l("Note"), validators=[Optional(), Length(max=2000)])
-    original_relation = HiddenField()
-    original_note = HiddenField()
-
-    def originals(self) -> dict | None:
-        return started_from(self, ("relation", "note"))
-
-    def for_row(self, row_id: int) -> "LinkRowForm":
-        return renamed(self, (self.relation, self.note), f"link-{row_id}")
 
 
+@three_way("assignee")
 class AssigneeForm(FlaskForm):
     assignee = SelectField(_l("Assignee"), id="assignee", choices=options([("", _l("Nobody"))]), validate_choice=False)
     version = HiddenField()
-    original_assignee = HiddenField()
-
-    def originals(self) -> dict | None:
-        return started_from(self, ("assignee",))
 
 
 class LinkForm(FlaskForm):

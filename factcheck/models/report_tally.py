@@ -1,0 +1,45 @@
+"""Running counts of verdicts behind the verdict reports on PostgreSQL (kept by triggers, see the migration).
+
+Each row adds `n` verdicts of one claim status and rating to one group (month, outlet or claimant); a group may
+have several rows (two writers creating it at once) and counts that fell to zero: readers SUM and drop zeros.
+The month is that of the claim's publication, or of its verdict's last change while it has none, as the
+reports date a claim. SQLite has the tables but never fills or reads them.
+"""
+
+from sqlalchemy import BigInteger, Index, Integer, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from factcheck.extensions import db
+
+
+class ReportTallyMonth(db.Model):
+    __tablename__ = "report_tally_month"
+    __table_args__ = (Index("ix_report_tally_month_key", "status", "rating_key", "month"),)
+
+    id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)
+    status: Mapped[str] = mapped_column(String(16))
+    rating_key: Mapped[str] = mapped_column(String(32))
+    month: Mapped[str | None] = mapped_column(String(7))
+    n: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class ReportTallyOutlet(db.Model):
+    __tablename__ = "report_tally_outlet"
+    __table_args__ = (Index("ix_report_tally_outlet_key", "status", "rating_key", "outlet"),)
+
+    id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)
+    status: Mapped[str] = mapped_column(String(16))
+    rating_key: Mapped[str] = mapped_column(String(32))
+    outlet: Mapped[str | None] = mapped_column(String(200))
+    n: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class ReportTallyClaimant(db.Model):
+    __tablename__ = "report_tally_claimant"
+    __table_args__ = (Index("ix_report_tally_claimant_key", "claimant_id", "status", "rating_key"),)
+
+    id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)
+    status: Mapped[str] = mapped_column(String(16))
+    rating_key: Mapped[str] = mapped_column(String(32))
+    claimant_id: Mapped[int | None] = mapped_column(Integer)
+    n: Mapped[int] = mapped_column(Integer, default=0)
