@@ -134,7 +134,7 @@ def new_page(browser, live_server: LiveServer, **options):
     """A page in a fresh browser context (no cookies) whose relative URLs go to the live server; `options`
     are the context's (java_script_enabled, bypass_csp…). Close its context when done."""
     context = browser.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 900}, **options)
-    context.set_default_timeout(10_000)
+    context.set_default_timeout(20_000)  # a loaded 2-core CI machine has taken over 10 s to answer an htmx fetch
     return context.new_page()
 
 
