@@ -8,6 +8,7 @@
   document.documentElement.classList.add("js");
 
   var FIELDS = "input:not([type=hidden]):not([type=submit]), textarea, select";
+  var SELF_LOADING = /^(load|every|revealed)$/;  // htmx triggers no person fires
 
   function inlineForm(element) {
     return element.closest ? element.closest("form[data-inline-form]") : null;
@@ -40,6 +41,10 @@
     var source = ctx && ctx.sourceElement;
     // Search-as-you-type and the live preview swap while someone types: leave focus where it is.
     if (source && source.matches && source.matches("input, textarea")) return;
+    // A block that loads or polls by itself (suggestions, a job's progress) is nobody's action: focusing
+    // it would scroll the page away from where the person is reading.
+    var cause = ctx.sourceEvent && ctx.sourceEvent.type;
+    if (cause && SELF_LOADING.test(cause)) return;
     var old = ctx && ctx.target;
     var block = old && old.id ? document.getElementById(old.id) : null;
     if (!block) return;

@@ -355,3 +355,16 @@ def test_reopening_a_published_claim_unlocks_it_in_place_and_shows_the_correctio
     expect(page.locator("#suggestions-block .suggestion__form").first).to_be_visible()
     assert still_the_same_page(page)
     screenshot("reopened-claim-correction-impact")
+
+
+def test_opening_the_workspace_leaves_the_page_at_its_top_and_focus_where_it_was(live_server, page, draft_claim):
+    """Blocks that load by themselves (suggestions on load, the add forms when scrolled into view, a job's
+    polling) must not take focus: focusing them scrolled the workspace to its bottom as it opened."""
+    open_workspace(page, draft_claim)
+    expect(page.locator("#suggestions-block h2")).to_be_visible()
+    page.wait_for_load_state("networkidle")
+    assert page.evaluate("window.scrollY") == 0
+    assert page.evaluate("document.activeElement === document.body")
+    # Someone's own action still moves focus into the block they opened.
+    page.locator("#claim-block").get_by_role("link", name="Edit the claim").click()
+    expect(page.locator("#claim-block").get_by_label("Claim as checked")).to_be_focused()
