@@ -11,7 +11,7 @@ from sqlalchemy import inspect, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from factcheck.extensions import db
-from factcheck.i18n import N_
+from factcheck.i18n import N_, kept_words
 from factcheck.i18n import lazy_gettext as _l
 from factcheck.models import AuditEvent, Claim, ClaimStatus, Correction, Rating, User, VerdictRevision
 
@@ -143,7 +143,7 @@ def entry(event: AuditEvent, labels: Labels) -> Entry:
     loaded = inspect(event).attrs.revision.loaded_value
     return Entry(
         action=event.action, at=event.at, actor=event.actor, words=str(action_in_words(event)),
-        sentence=tuple(sentence), changes=tuple(changes), remark=remark, note=event.note, event=event,
+        sentence=tuple(sentence), changes=tuple(changes), remark=remark, note=kept_words(event.note), event=event,
         revision=loaded if isinstance(loaded, VerdictRevision) else None, revision_id=event.revision_id,
     )
 
