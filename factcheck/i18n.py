@@ -59,7 +59,7 @@ def keep(message, **params) -> str:
     a lazy message (`_l`, `lazy_ngettext`), kept with its own parameters. A parameter is text, a number, a
     Percent or another lazy message. What is stored stays readable as English by `kept_words`, which the API
     uses; text stored before messages were kept (plain English) is shown as it is."""
-    return json.dumps(_kept(message, params), ensure_ascii=False)
+    return json.dumps(kept_message(message, **params), ensure_ascii=False)
 
 
 def keep_fitting(limit: int, message, **params) -> str:
@@ -74,7 +74,12 @@ def keep_fitting(limit: int, message, **params) -> str:
     return kept
 
 
-def _kept(message, params: dict) -> dict:
+def kept_message(message, *, clauses: tuple = (), trimmed: tuple = (), **params) -> dict:
+    """What keep() stores, as a dict: another kept message's parameter. `clauses` names the parameters shown
+    as the second half of a sentence (a first capital lowered: "The host…", not "TASS…"), `trimmed` those shown
+    before more words; both drop their full stop."""
+    if isinstance(message, dict) and not params:  # kept already
+        return message
     if isinstance(message, LazyString):
         args, params = message._args, {**message._kwargs, **params}
         data = {"msgid": args[0]}
@@ -84,12 +89,16 @@ def _kept(message, params: dict) -> dict:
         data = {"msgid": str(message)}
     if params:
         data["params"] = {key: _kept_value(value) for key, value in params.items()}
+    if clauses:
+        data["clauses"] = list(clauses)
+    if trimmed:
+        data["trimmed"] = list(trimmed)
     return data
 
 
 def _kept_value(value):
     if isinstance(value, LazyString):
-        return _kept(value, {})
+        return kept_message(value)
     if isinstance(value, Percent):
         return {"percent": float(value)}
     if isinstance(value, dict):  # a kept message already (keep()'s JSON, loaded)
@@ -117,8 +126,10 @@ def _said(data: dict) -> str:
             value = format_percent(value["percent"])
         elif isinstance(value, dict) and "msgid" in value:
             value = _said(value)
-            if value and data.get("lower_parts"):
-                value = value[:1].lower() + value[1:] if value[1:2].islower() else value
+        if key in [*data.get("clauses", ()), *data.get("trimmed", ())] and isinstance(value, str):
+            value = value.rstrip(".")
+        if key in data.get("clauses", ()) and isinstance(value, str) and value[1:2].islower():
+            value = value[:1].lower() + value[1:]
         params[key] = value
     if "plural" in data:
         return ngettext(data["msgid"], data["plural"], data["num"], **params)

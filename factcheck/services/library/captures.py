@@ -10,6 +10,7 @@ desk page, or after the scheduled link check for the sources whose page changed)
 desk shows what changed in the text since the capture a claim's quote was checked in.
 """
 
+from factcheck.i18n import N_
 from factcheck.i18n import lazy_gettext as _l
 import hashlib
 import io
@@ -327,7 +328,7 @@ def sources_to_recapture() -> list[int]:
 
 # -- the jobs ------------------------------------------------------------------------------
 
-@job_kind("capture_evidence", "Capture of a cited source", "The source could not be captured")
+@job_kind("capture_evidence", N_("Capture of a cited source"), N_("The source could not be captured"))
 def capture_evidence_job(context: JobContext, evidence_id: int) -> dict:
     from factcheck.services.library.save_page_now import archive_outside
     from factcheck.services.library.sources import get_live_source
@@ -336,24 +337,24 @@ def capture_evidence_job(context: JobContext, evidence_id: int) -> dict:
     if evidence is None or evidence.removed_at is not None:
         raise NotFound(_l('The evidence %(evidence_id)s was removed before its source could be captured.', evidence_id=evidence_id))
     source = get_live_source(evidence.source_id)
-    context.report(10, f"Fetching {source.url}")
+    context.report(10, N_("Fetching %(url)s"), url=source.url)
     capture = capture_source(context.actor, source)
     result = {"source_id": source.id, "capture_id": capture.id, "evidence_id": evidence_id}
     db.session.refresh(evidence)
     result["quote_found"] = evidence.quote_found
-    context.report(80, "Asking the Internet Archive for a copy")
+    context.report(80, N_("Asking the Internet Archive for a copy"))
     archived = archive_outside(source)
     if archived:
         result["archive_url"] = archived
     return result
 
 
-@job_kind("capture_source", "Capture of a source", "The source could not be captured")
+@job_kind("capture_source", N_("Capture of a source"), N_("The source could not be captured"))
 def capture_source_job(context: JobContext, source_id: int) -> dict:
     from factcheck.services.library.sources import get_live_source
 
     source = get_live_source(source_id)
-    context.report(10, f"Fetching {source.url}")
+    context.report(10, N_("Fetching %(url)s"), url=source.url)
     capture = capture_source(context.actor, source)
     return {"source_id": source.id, "capture_id": capture.id}
 
@@ -363,7 +364,7 @@ def recapture_changed(context: JobContext, start: int = 95) -> int:
     source_ids = sources_to_recapture()
     for done, source_id in enumerate(source_ids):
         context.report(start + (99 - start) * done // max(len(source_ids), 1),
-                       f"Capturing changed source {done + 1} of {len(source_ids)}")
+                       N_("Capturing changed source %(number)s of %(count)s"), number=done + 1, count=len(source_ids))
         try:
             capture_source(None, db.session.get(Source, source_id))
         except FetchError:  # the link check has already recorded what is wrong with this link
