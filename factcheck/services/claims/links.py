@@ -1,5 +1,6 @@
 """Typed links between claims: contradicts and same-as both ways, supports and updates one way."""
 
+from factcheck.i18n import N_
 from factcheck.i18n import lazy_gettext as _l
 from dataclasses import dataclass
 
@@ -15,12 +16,13 @@ from factcheck.services.text.fields import choice, clean_text
 from factcheck.services.core.transaction import transactional
 
 RELATIONS = [r.value for r in LinkRelation]
-# How a link reads from each end: (from the claim that has it, from the other claim).
+# How a link reads from each end: (from the claim that has it, from the other claim). English msgids: pages say
+# them in the reader's language (`_(view.label)`); what corrections store keeps the English.
 WORDING = {
-    "contradicts": ("Contradicts", "Contradicts"),
-    "same-as": ("Same claim as", "Same claim as"),
-    "supports": ("Supports", "Supported by"),
-    "updates": ("Updates", "Updated by"),
+    "contradicts": (N_("Contradicts"), N_("Contradicts")),
+    "same-as": (N_("Same claim as"), N_("Same claim as")),
+    "supports": (N_("Supports"), N_("Supported by")),
+    "updates": (N_("Updates"), N_("Updated by")),
 }
 
 

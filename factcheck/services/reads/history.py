@@ -221,7 +221,7 @@ def _describe_verdict(event, before, after, labels):
 
 
 def _describe_correction(event, before, after, labels):
-    changes = [Change(change) for change in after.get("changes") or []]
+    changes = [Change(kept_words(change)) for change in after.get("changes") or []]
     return [Part(_("Published a correction: %(note)s", note=after.get("note")))], changes, None
 
 
@@ -280,7 +280,7 @@ def correction_entries(corrections: list[Correction]) -> list[Entry]:
     return [Entry(action="correction.create", at=correction.created_at, actor=None,
                   words=str(ACTION_WORDS["correction.create"]),
                   sentence=(Part(_("Published a correction: %(note)s", note=correction.note)),),
-                  changes=tuple(Change(change) for change in correction.changes or []), note=correction.note,
+                  changes=tuple(Change(kept_words(change)) for change in correction.changes or []), note=correction.note,
                   revision_id=correction.verdict_revision_id, claim=correction.claim)
             for correction in corrections]
 
