@@ -107,7 +107,10 @@ def _kept_value(value):
 
 
 def kept_words(stored) -> str:
-    """What keep() stored, in this request's language (English in the API); any other text as it is."""
+    """What keep() stored (or kept_message() made), in this request's language (English in the API); any other
+    text as it is."""
+    if isinstance(stored, dict):
+        return _said(stored)
     if not isinstance(stored, str) or not stored.startswith('{"msgid"'):
         return stored or ""
     try:

@@ -73,6 +73,8 @@ KIND_WORDS = {
 # How a claim's quote sits in its article's text (claim.anchor_status), in a sentence.
 ANCHOR_WORDS = {"exact": _l("exact"), "moved": _l("moved"), "fuzzy": _l("fuzzy"), "orphaned": _l("orphaned"),
                 "missing": _l("missing")}
+# A staff member's role (User.role) as the interface names it.
+ROLE_WORDS = {"factchecker": _l("Fact-checker"), "editor": _l("Editor"), "admin": _l("Admin")}
 DEFAULT_NAMES = {key: label for key, label, _colour, _value in DEFAULT_SCALE}
 
 
@@ -125,7 +127,8 @@ def as_sentence(words) -> str:
 def language_helpers() -> dict:
     return {"page_language": page_language, "content_lang": content_lang, "rating_label": rating_label,
             "long_date": long_date, "short_date": short_date, "short_datetime": short_datetime, "long_datetime": long_datetime,
-            "stance_words": STANCE_WORDS, "kind_words": KIND_WORDS, "anchor_words": ANCHOR_WORDS}
+            "stance_words": STANCE_WORDS, "kind_words": KIND_WORDS, "anchor_words": ANCHOR_WORDS,
+            "role_words": ROLE_WORDS}
 
 
 def register_formats(app) -> None:

@@ -25,6 +25,10 @@ WORDING = {
     "updates": (N_("Updates"), N_("Updated by")),
 }
 
+# A relation in a sentence ("These claims are already linked as contradicts.").
+RELATION_NAMES = {"contradicts": N_("contradicts"), "same-as": N_("the same claim"), "supports": N_("supports"),
+                  "updates": N_("updates")}
+
 
 @dataclass
 class LinkView:
@@ -56,7 +60,8 @@ def link_claims(actor: User, claim: Claim, target: Claim, relation, note="") -> 
     link = db.session.scalar(select(ClaimLink).where(
         ClaimLink.from_claim_id == a, ClaimLink.to_claim_id == b, ClaimLink.relation == relation))
     if link is not None and link.removed_at is None:
-        raise Conflict(_l('These claims are already linked as %(relation)s.', relation=relation), code="duplicate_link")
+        raise Conflict(_l('These claims are already linked as %(relation)s.', relation=_l(RELATION_NAMES[relation])),
+                       code="duplicate_link")
     if link is None:
         link = ClaimLink(from_claim_id=a, to_claim_id=b, relation=relation)
         db.session.add(link)
@@ -153,7 +158,7 @@ def update_link(actor: User, claim: Claim, link: ClaimLink, *, relation, note=""
         taken = db.session.scalar(select(ClaimLink.id).where(
             ClaimLink.from_claim_id == a, ClaimLink.to_claim_id == b, ClaimLink.relation == relation))
         if taken is not None:
-            raise Conflict(_l('These claims are already linked as %(relation)s.', relation=relation), code="duplicate_link",
+            raise Conflict(_l('These claims are already linked as %(relation)s.', relation=_l(RELATION_NAMES[relation])), code="duplicate_link",
                            fields={"relation": _l('Already linked that way (perhaps in a removed link: undo it).')})
         link.from_claim_id, link.to_claim_id, link.relation = a, b, relation
     link.note = note
