@@ -166,13 +166,13 @@ def register_error_handlers(app: Flask) -> None:
         db.session.rollback()
         if isinstance(error, StaleVersion) and wants_json():  # the API's versions come from If-Match
             return _respond(PreconditionFailed.status, PreconditionFailed.code, error.message,
-                            {"If-Match": "Fetch the claim again for its current ETag."})
+                            {"If-Match": _l("Fetch the claim again for its current ETag.")})
         return _respond(error.status, error.code, error.message, error.fields)
 
     @app.errorhandler(CSRFError)
     def csrf_error(error: CSRFError):
-        return _respond(400, "csrf_failed", "The form has expired or was not sent from this site. "
-                        "Reload the page and try again.")
+        return _respond(400, "csrf_failed", _l("The form has expired or was not sent from this site. "
+                                               "Reload the page and try again."))
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):
@@ -180,7 +180,7 @@ def register_error_handlers(app: Flask) -> None:
         status = error.code or 500
         message = error.description or error.name
         if status == 413:
-            message = "The request is larger than the 5 MiB limit."
+            message = _l("The request is larger than the 5 MiB limit.")
         response = _respond(status, HTTP_CODES.get(status, "http_error"), message)
         if status == 405 and error.get_response().headers.get("Allow"):
             body, code = response
