@@ -133,7 +133,8 @@ def fetch_for_capture(source: Source) -> Fetched:
     """Fetch the source's URL: a success (2xx), else FetchError (a server error may pass: retried)."""
     fetched = fetch(source.url, max_bytes=MAX_CAPTURE_BYTES, timeout=TIMEOUT_SECONDS)
     if not fetched.ok:
-        raise FetchError("http_error", f"{fetched.url} answered {fetched.status}; nothing was captured.",
+        raise FetchError("http_error", _l("%(url)s answered %(status)s; nothing was captured.", url=fetched.url,
+                                            status=fetched.status),
                          http_status=fetched.status)
     return fetched
 

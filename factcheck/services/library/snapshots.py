@@ -68,7 +68,8 @@ def fetch_source(source: Source, *, max_bytes: int = MAX_SNAPSHOT_BYTES, timeout
     """Fetch the source's URL for a snapshot: a success (2xx), else FetchError."""
     fetched = fetch(source.url, max_bytes=max_bytes, timeout=timeout, max_redirects=max_redirects)
     if not fetched.ok:
-        raise FetchError("http_error", f"{fetched.url} answered {fetched.status}; nothing was stored.",
+        raise FetchError("http_error", _l("%(url)s answered %(status)s; nothing was stored.", url=fetched.url,
+                                            status=fetched.status),
                          http_status=fetched.status)
     return fetched
 
