@@ -282,7 +282,7 @@ def import_article(actor: User, source: str, *, fetcher: Callable[..., Fetched] 
     if not path.is_file():
         raise ValidationError(_l('There is no file %(source)s.', source=source), {"source": _l('No such file.')}, code="no_file")
     if path.stat().st_size > MAX_FILE_BYTES:
-        raise ValidationError(_l("%(source)s is larger than %(limit)s bytes.", source=source, limit=f"{MAX_FILE_BYTES:,}"), {"source": _l('Too large.')},
+        raise ValidationError(_l("%(source)s is larger than %(limit)s bytes.", source=source, limit=format(MAX_FILE_BYTES, ",")), {"source": _l('Too large.')},
                               code="too_large")
     return import_document(actor, path.name, path.read_bytes())
 

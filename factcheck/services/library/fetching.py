@@ -184,12 +184,13 @@ def _read_capped(response: httpx.Response, max_bytes: int, deadline: float) -> b
     declared = response.headers.get("content-length", "")
     if declared.isdigit() and int(declared) > max_bytes:
         raise FetchError("too_large", _l("The page is %(size)s bytes; the limit is %(limit)s.",
-                                         size=f"{int(declared):,}", limit=f"{max_bytes:,}"))
+                                         size=format(int(declared), ","), limit=format(max_bytes, ",")))
     chunks, size = [], 0
     for chunk in response.iter_bytes():
         size += len(chunk)
         if size > max_bytes:
-            raise FetchError("too_large", _l("The page is larger than the %(limit)s-byte limit.", limit=f"{max_bytes:,}"))
+            raise FetchError("too_large", _l("The page is larger than the %(limit)s-byte limit.",
+                                             limit=format(max_bytes, ",")))
         if time.monotonic() > deadline:
             raise httpx.ReadTimeout("the whole response took too long")
         chunks.append(chunk)
@@ -233,7 +234,7 @@ def fetch(url: str, *, max_bytes: int = 10 * 1024 * 1024, timeout: float = 10.0,
                 response, body = _hop(client, target, deadline, max_bytes)
             except httpx.TimeoutException as error:
                 raise FetchError("timeout", _l("%(host)s did not answer within %(seconds)s seconds.",
-                                                  host=target.host, seconds=f"{timeout:g}")) from error
+                                                  host=target.host, seconds=format(timeout, "g"))) from error
             except httpx.InvalidURL as error:
                 raise FetchError("invalid_url", _l("%(url)s is not a valid URL.", url=repr(current))) from error
             except httpx.HTTPError as error:
