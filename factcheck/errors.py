@@ -19,7 +19,10 @@ class DomainError(Exception):
     code = "bad_request"
 
     def __init__(self, message: str, fields: dict[str, str] | None = None, code: str | None = None):
-        # Messages may be lazy (_l): they are read here, in the language of the request that raised them.
+        # Messages may be lazy (_l): they are read here, in the language of the request that raised them. The
+        # lazy message itself is kept too, for what is stored to be said later in its reader's language (a job's
+        # failure: factcheck.i18n.keep).
+        self.lazy_message = message
         message = str(message)
         super().__init__(message)
         self.message = message

@@ -145,10 +145,10 @@ def run_attempt(job_id: int) -> Outcome:
     except FetchError as error:
         db.session.rollback()
         return _failed(job, attempt, kept_message(N_("%(failure)s: %(reason)s"), failure=_l(kind.failure),
-                                                  reason=error.message, clauses=("reason",)), error.transient)
+                                                  reason=error.lazy_message, clauses=("reason",)), error.transient)
     except DomainError as error:  # the page holds no article, the source was merged…: trying again won't help
         db.session.rollback()
-        return _failed(job, attempt, kept_message(error.message), retry=False)
+        return _failed(job, attempt, kept_message(error.lazy_message), retry=False)
     except Exception:  # a bug, or the database went away: logged for the admin, told plainly on the desk
         db.session.rollback()
         current_app.logger.exception("job %s (%s) failed", job_id, job.kind)
