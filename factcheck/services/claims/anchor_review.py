@@ -24,8 +24,8 @@ from factcheck.services.articles.revisions import Segment, diff_words
 from factcheck.services.core.transaction import transactional
 
 CONTEXT_CHARS = 160
-PUBLISHED_REASON = ("This claim is published: its anchor is locked. An editor must reopen it for a correction "
-                    "before its anchor can change.")
+PUBLISHED_REASON = _l("This claim is published: its anchor is locked. An editor must reopen it for a correction "
+                      "before its anchor can change.")
 
 
 @dataclass(frozen=True)

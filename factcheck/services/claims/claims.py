@@ -317,7 +317,7 @@ def get_claim_row(claim_id: int, viewer: User | None) -> Claim:
     sources and the article's text would be read for nothing). The public sees published claims only."""
     claim = db.session.get(Claim, claim_id)
     if claim is None or (viewer is None and not claim.is_published):
-        raise NotFound(f"There is no claim {claim_id}.")
+        raise NotFound(_l("There is no claim %(claim_id)s.", claim_id=claim_id))
     return claim
 
 

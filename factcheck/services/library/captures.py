@@ -10,7 +10,7 @@ desk page, or after the scheduled link check for the sources whose page changed)
 desk shows what changed in the text since the capture a claim's quote was checked in.
 """
 
-from factcheck.i18n import N_
+from factcheck.i18n import N_, keep
 from factcheck.i18n import lazy_gettext as _l
 import hashlib
 import io
@@ -100,12 +100,14 @@ def read_text(fetched: Fetched) -> tuple[str | None, str | None]:
     if fetched.content_type in HTML_TYPES:
         from factcheck.services.library.snapshots import snapshot_text
         text = snapshot_text(fetched)
-        return (text, None) if text else (None, "No article text was found on this page.")
+        return (text, None) if text else (None, keep(N_("No article text was found on this page.")))
     if fetched.content_type == PDF_TYPE:
         return pdf_text(fetched.body)
     if fetched.content_type == "text/plain":
         return fetched.body.decode(fetched.charset or "utf-8", errors="replace"), None
-    return None, f"No text is read from {fetched.content_type or 'this kind of document'}."
+    if fetched.content_type:
+        return None, keep(N_("No text is read from %(type)s."), type=fetched.content_type[:200])
+    return None, keep(N_("No text is read from this kind of document."))
 
 
 def pdf_text(body: bytes) -> tuple[str | None, str | None]:
@@ -119,11 +121,11 @@ def pdf_text(body: bytes) -> tuple[str | None, str | None]:
             return None, "The PDF is encrypted, so its text cannot be read."
         pages = [page.extract_text() or "" for page in reader.pages[:MAX_PDF_PAGES]]
     except (PyPdfError, ValueError, KeyError, TypeError, OSError) as error:
-        return None, f"The PDF could not be read ({type(error).__name__})."
+        return None, keep(N_("The PDF could not be read (%(error)s)."), error=type(error).__name__)
     text = "\n\n".join(page.strip() for page in pages if page.strip())
     if not text:
-        return None, "The PDF has no text layer (a scan?): only its bytes are kept."
-    note = f"Text of the first {MAX_PDF_PAGES} pages only." if len(reader.pages) > MAX_PDF_PAGES else None
+        return None, keep(N_("The PDF has no text layer (a scan?): only its bytes are kept."))
+    note = keep(N_("Text of the first %(num)s pages only."), num=MAX_PDF_PAGES) if len(reader.pages) > MAX_PDF_PAGES else None
     return text, note
 
 
