@@ -50,6 +50,8 @@ def test_anchor_reasons_are_russian_on_the_desk_and_english_in_the_api(app, clie
     workspace = text_of(client.get(f"/desk/claims/{fuzzy['published']}").text)
     assert "Цитату изменили: найденный фрагмент похож на" in workspace
     assert "the quote was edited" not in workspace.lower()
+    assert "Цитата привязана к новому тексту статьи. Цитату изменили" in workspace  # the history says why
+    assert "claim.reanchor" not in workspace
     article = client.get(f"/desk/claims/{fuzzy['draft']}").text
     assert "Цитату изменили" in text_of(article) and "passage found" not in article  # the badge's title too
     api = client.get(f"/api/v1/claims/{fuzzy['published']}").json  # published: readable without a token

@@ -31,7 +31,16 @@ ACTION_WORDS = {
     "evidence.remove": _l("removed evidence from"),
     "link.add": _l("linked"),
     "link.remove": _l("removed a link from"),
+    "claim.reanchor": _l("placed again on the article's new text"),
+    "claim.anchor_confirm": _l("confirmed the new place of the quote of"),
+    "claim.anchor_reselect": _l("selected again the quote of"),
+    "claim.anchor_orphan": _l("marked as gone from the article the quote of"),
 }
+# What happened to a claim's anchor (services.articles.articles.reanchor_claims, services.claims.anchor_review).
+ANCHOR_SENTENCES = {"claim.reanchor": N_("Placed the quote on the article's new text."),
+                    "claim.anchor_confirm": N_("Confirmed the new place of the quote."),
+                    "claim.anchor_reselect": N_("Selected the quote again."),
+                    "claim.anchor_orphan": N_("Marked the quote as gone from the article.")}
 TRANSITION_WORDS = {
     ("draft", "in_review"): _l("submitted for review"),
     ("in_review", "published"): _l("published"),
@@ -189,6 +198,9 @@ def _describe_claim(event, before, after, labels):
     if event.action == "claim.transition":
         remark = _("Note: %(note)s", note=event.note) if event.note else None
         return [Part(before.get("status"), "status"), Part(" → "), Part(after.get("status"), "status")], [], remark
+    if event.action in ANCHOR_SENTENCES:
+        why = kept_words(event.note) if event.action == "claim.reanchor" else ""
+        return [Part(_(ANCHOR_SENTENCES[event.action]))], [], (why[:1].upper() + why[1:] + ".") if why else None
     if event.action != "claim.update":
         return _describe_other(event, before, after, labels)
     changes = _diff(_("Claim"), before.get("text"), after.get("text"))
