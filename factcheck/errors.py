@@ -120,6 +120,13 @@ HTTP_CODES = {
     415: "unsupported_media_type", 422: "validation_failed", 429: "too_many_requests",
     503: "service_unavailable",
 }
+# What the web's own refusals say when nobody gave them words (werkzeug's English defaults), in the reader's
+# language; the API, whose messages stay English, says the same words.
+HTTP_MESSAGES = {
+    400: _l("The request could not be understood."), 403: _l("You may not open this page."),
+    404: _l("There is nothing at this address. Check it, or start again from the home page."),
+    405: _l("This address does not take this kind of request."), 429: _l("Too many requests: wait a little."),
+}
 # The database cannot be reached (refused, dropped, timed out, no free connection): try again later.
 DATABASE_UNAVAILABLE = (sql_errors.OperationalError, sql_errors.InterfaceError, sql_errors.DisconnectionError,
                         sql_errors.TimeoutError)
@@ -182,6 +189,8 @@ def register_error_handlers(app: Flask) -> None:
         db.session.rollback()
         status = error.code or 500
         message = error.description or error.name
+        if error.description == type(error).description and status in HTTP_MESSAGES:  # werkzeug's default words
+            message = HTTP_MESSAGES[status]
         if status == 413:
             message = _l("The request is larger than the 5 MiB limit.")
         response = _respond(status, HTTP_CODES.get(status, "http_error"), message)

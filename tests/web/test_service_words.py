@@ -171,3 +171,11 @@ def test_a_form_version_that_is_not_a_number_is_refused_in_russian(app, client, 
                                                         "to": "in_review"})
     assert response.status_code == 422
     assert "Версия в форме — не число." in text_of(response.text)
+
+
+def test_a_page_that_is_not_there_says_so_in_russian(client):
+    response = client.get("/no/such/page", headers=RUSSIAN)
+    assert response.status_code == 404
+    assert "По этому адресу ничего нет." in text_of(response.text)
+    assert "requested URL" not in response.text
+    assert client.get("/api/v1/no-such-thing", headers=RUSSIAN).json["error"]["message"].isascii()
