@@ -10,7 +10,7 @@ from sqlalchemy import select
 from factcheck.cli.demo import CLAIMS, DEMO_PASSWORD, load_demo
 from factcheck.extensions import db
 from factcheck.models import Claim
-from tests.browser.conftest import ARTIFACTS, new_page
+from tests.browser.test_russian_interface import russian_page, shot  # noqa: F401  the Russian page fixture
 from tests.factories import revise_demo_article
 
 pytestmark = pytest.mark.browser
@@ -23,18 +23,6 @@ def claims(live_server) -> dict[str, int]:
         fuzzy = revise_demo_article()
         ids = {key: db.session.scalar(select(Claim.id).where(Claim.text == claim[1])) for key, claim in CLAIMS.items()}
         return {**ids, "fuzzy": fuzzy["published"]}
-
-
-@pytest.fixture
-def russian_page(browser, live_server):
-    page = new_page(browser, live_server, locale="ru-RU")
-    yield page
-    page.context.close()
-
-
-def shot(page, name: str) -> None:
-    ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=ARTIFACTS / f"{name}.png", full_page=True)
 
 
 def test_the_workspace_says_the_services_words_in_russian(live_server, russian_page, claims):
