@@ -123,9 +123,10 @@ def test_a_jobs_label_step_and_failure_are_russian_and_english_in_the_api(app, c
         assert kept_words(job.step) == "Failed"
         from factcheck.services.accounts.users import create_api_token
 
+        job_id = job.id
         token = create_api_token(job.created_by, "words")
         db.session.commit()
-    api = client.get(f"/api/v1/jobs/{job.id}", headers={**RUSSIAN, "Authorization": f"Bearer {token}"}).json
+    api = client.get(f"/api/v1/jobs/{job_id}", headers={**RUSSIAN, "Authorization": f"Bearer {token}"}).json
     assert api["step"] == "Failed" and api["error"].startswith("The page could not be fetched: 127.0.0.1 is an")
 
 
