@@ -19,7 +19,10 @@ class DomainError(Exception):
     code = "bad_request"
 
     def __init__(self, message: str, fields: dict[str, str] | None = None, code: str | None = None):
-        # Messages may be lazy (_l): they are read here, in the language of the request that raised them.
+        # Messages may be lazy (_l): they are read here, in the language of the request that raised them. The
+        # lazy message itself is kept too, for what is stored to be said later in its reader's language (a job's
+        # failure: factcheck.i18n.keep).
+        self.lazy_message = message
         message = str(message)
         super().__init__(message)
         self.message = message
@@ -117,6 +120,13 @@ HTTP_CODES = {
     415: "unsupported_media_type", 422: "validation_failed", 429: "too_many_requests",
     503: "service_unavailable",
 }
+# What the web's own refusals say when nobody gave them words (werkzeug's English defaults), in the reader's
+# language; the API, whose messages stay English, says the same words.
+HTTP_MESSAGES = {
+    400: _l("The request could not be understood."), 403: _l("You may not open this page."),
+    404: _l("There is nothing at this address. Check it, or start again from the home page."),
+    405: _l("This address does not take this kind of request."), 429: _l("Too many requests: wait a little."),
+}
 # The database cannot be reached (refused, dropped, timed out, no free connection): try again later.
 DATABASE_UNAVAILABLE = (sql_errors.OperationalError, sql_errors.InterfaceError, sql_errors.DisconnectionError,
                         sql_errors.TimeoutError)
@@ -166,21 +176,23 @@ def register_error_handlers(app: Flask) -> None:
         db.session.rollback()
         if isinstance(error, StaleVersion) and wants_json():  # the API's versions come from If-Match
             return _respond(PreconditionFailed.status, PreconditionFailed.code, error.message,
-                            {"If-Match": "Fetch the claim again for its current ETag."})
+                            {"If-Match": _l("Fetch the claim again for its current ETag.")})
         return _respond(error.status, error.code, error.message, error.fields)
 
     @app.errorhandler(CSRFError)
     def csrf_error(error: CSRFError):
-        return _respond(400, "csrf_failed", "The form has expired or was not sent from this site. "
-                        "Reload the page and try again.")
+        return _respond(400, "csrf_failed", _l("The form has expired or was not sent from this site. "
+                                               "Reload the page and try again."))
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):
         db.session.rollback()
         status = error.code or 500
         message = error.description or error.name
+        if error.description == type(error).description and status in HTTP_MESSAGES:  # werkzeug's default words
+            message = HTTP_MESSAGES[status]
         if status == 413:
-            message = "The request is larger than the 5 MiB limit."
+            message = _l("The request is larger than the 5 MiB limit.")
         response = _respond(status, HTTP_CODES.get(status, "http_error"), message)
         if status == 405 and error.get_response().headers.get("Allow"):
             body, code = response

@@ -5,6 +5,7 @@ languages we have catalogues for, else DEFAULT_LOCALE. Content languages (articl
 matter: factcheck/services/text/languages.py.
 """
 
+import json
 import logging
 import os
 import tempfile
@@ -46,6 +47,96 @@ def lazy_ngettext(singular: str, plural: str, num: int, **variables) -> LazyText
 def N_(string: str) -> str:
     """Marks a message for extraction (one of Babel's default keywords) that is translated later, when used."""
     return string
+
+
+class Percent(float):
+    """A parameter of a kept message shown as a percentage in the reader's language ("85%", "85 %")."""
+
+
+def keep(message, **params) -> str:
+    """A message stored now and shown later in the reader's language (an anchor's reason, a job's step):
+    JSON of its English msgid, marked with N_ where it is written, and its parameters. `message` may also be
+    a lazy message (`_l`, `lazy_ngettext`), kept with its own parameters. A parameter is text, a number, a
+    Percent or another lazy message. What is stored stays readable as English by `kept_words`, which the API
+    uses; text stored before messages were kept (plain English) is shown as it is."""
+    return json.dumps(kept_message(message, **params), ensure_ascii=False)
+
+
+def keep_fitting(limit: int, message, **params) -> str:
+    """keep() into a column of `limit` characters: the longest text parameter is shortened until it fits."""
+    kept = keep(message, **params)
+    while len(kept) > limit:
+        longest = max((k for k, v in params.items() if isinstance(v, str)), key=lambda k: len(params[k]), default=None)
+        if longest is None or len(params[longest]) <= 1:
+            return str(message)[:limit]
+        params[longest] = params[longest][:max(1, len(params[longest]) - (len(kept) - limit) - 1)] + "…"
+        kept = keep(message, **params)
+    return kept
+
+
+def kept_message(message, *, clauses: tuple = (), trimmed: tuple = (), **params) -> dict:
+    """What keep() stores, as a dict: another kept message's parameter. `clauses` names the parameters shown
+    as the second half of a sentence (a first capital lowered: "The host…", not "TASS…"), `trimmed` those shown
+    before more words; both drop their full stop."""
+    if isinstance(message, dict) and not params:  # kept already
+        return message
+    if isinstance(message, LazyString):
+        args, params = message._args, {**message._kwargs, **params}
+        data = {"msgid": args[0]}
+        if len(args) == 3:  # lazy_ngettext(singular, plural, num)
+            data.update(plural=args[1], num=args[2])
+    else:
+        data = {"msgid": str(message)}
+    if params:
+        data["params"] = {key: _kept_value(value) for key, value in params.items()}
+    if clauses:
+        data["clauses"] = list(clauses)
+    if trimmed:
+        data["trimmed"] = list(trimmed)
+    return data
+
+
+def _kept_value(value):
+    if isinstance(value, LazyString):
+        return kept_message(value)
+    if isinstance(value, Percent):
+        return {"percent": float(value)}
+    if isinstance(value, dict):  # a kept message already (keep()'s JSON, loaded)
+        return value
+    return value if isinstance(value, (int, float)) or value is None else str(value)
+
+
+def kept_words(stored) -> str:
+    """What keep() stored (or kept_message() made), in this request's language (English in the API); any other
+    text as it is."""
+    if isinstance(stored, dict):
+        return _said(stored)
+    if not isinstance(stored, str) or not stored.startswith('{"msgid"'):
+        return stored or ""
+    try:
+        data = json.loads(stored)
+    except ValueError:
+        return stored
+    return _said(data)
+
+
+def _said(data: dict) -> str:
+    from flask_babel import format_percent, gettext, ngettext
+
+    params = {}
+    for key, value in (data.get("params") or {}).items():
+        if isinstance(value, dict) and "percent" in value:
+            value = format_percent(value["percent"])
+        elif isinstance(value, dict) and "msgid" in value:
+            value = _said(value)
+        if key in [*data.get("clauses", ()), *data.get("trimmed", ())] and isinstance(value, str):
+            value = value.rstrip(".")
+        if key in data.get("clauses", ()) and isinstance(value, str) and value[1:2].islower():
+            value = value[:1].lower() + value[1:]
+        params[key] = value
+    if "plural" in data:
+        return ngettext(data["msgid"], data["plural"], data["num"], **params)
+    return gettext(data["msgid"], **params)
 
 
 def interface_languages() -> list[str]:

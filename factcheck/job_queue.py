@@ -18,6 +18,7 @@ from redis import Redis
 from redis.exceptions import RedisError
 from rq import Queue, Retry, SimpleWorker
 
+from factcheck.i18n import N_
 from factcheck.models import Job, User
 from factcheck.models.types import utcnow
 from factcheck.services.core.jobs import Outcome, create_job, fail_job, retry_intervals, run_attempt
@@ -61,7 +62,7 @@ def _enqueue_on_redis(app: Flask, job: Job) -> None:
                            retry=Retry(max=retries, interval=retry_intervals()) if retries else None)
     except RedisError as error:
         app.logger.warning("job %s not queued: %s", job.id, error)
-        fail_job(job.id, "The job queue (Redis) could not be reached, so the job did not start. Try again later.")
+        fail_job(job.id, N_("The job queue (Redis) could not be reached, so the job did not start. Try again later."))
 
 
 def perform(job_id: int) -> str:

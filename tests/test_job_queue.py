@@ -15,6 +15,7 @@ from sqlalchemy import select
 
 from factcheck import ROOT
 from factcheck.extensions import db
+from factcheck.i18n import kept_words
 from factcheck.job_queue import enqueue, enqueue_due_link_check, latest_due, queue
 from factcheck.models import Article, Job, JobStatus
 from tests.factories import make_user
@@ -70,7 +71,7 @@ def test_a_refusal_fails_at_once_with_its_reason(redis_app, page_server):
     work_until_empty(redis_app)
     job = job_row(redis_app, job_id)
     assert (job.status, job.attempts) == (JobStatus.FAILED, 1)
-    assert job.error.startswith("No article text found")
+    assert kept_words(job.error).startswith("No article text found")
 
 
 def test_a_failure_that_may_pass_is_tried_three_times_then_told(redis_app):
@@ -79,8 +80,8 @@ def test_a_failure_that_may_pass_is_tried_three_times_then_told(redis_app):
     work_until_empty(redis_app)  # JOB_RETRY_INTERVALS is 0,0 in tests: RQ queues each retry at once
     job = job_row(redis_app, job_id)
     assert (job.status, job.attempts) == (JobStatus.FAILED, 3)
-    assert job.error.startswith("The page could not be fetched: could not fetch http://127.0.0.1:9/article")
-    assert job.error.endswith("(tried 3 times).")
+    assert kept_words(job.error).startswith("The page could not be fetched: could not fetch http://127.0.0.1:9/article")
+    assert kept_words(job.error).endswith("(tried 3 times).")
     with redis_app.app_context():
         assert db.session.scalars(select(Article)).all() == []
 

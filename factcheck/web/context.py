@@ -7,7 +7,7 @@ from flask_login import current_user
 from markupsafe import Markup
 
 from factcheck.extensions import htmx
-from factcheck.i18n import interface_language
+from factcheck.i18n import interface_language, kept_words
 from factcheck.i18n import lazy_gettext as _l
 from factcheck.models import Stance, User
 from factcheck.services.claims.ratings import DEFAULT_SCALE
@@ -73,6 +73,8 @@ KIND_WORDS = {
 # How a claim's quote sits in its article's text (claim.anchor_status), in a sentence.
 ANCHOR_WORDS = {"exact": _l("exact"), "moved": _l("moved"), "fuzzy": _l("fuzzy"), "orphaned": _l("orphaned"),
                 "missing": _l("missing")}
+# A staff member's role (User.role) as the interface names it.
+ROLE_WORDS = {"factchecker": _l("Fact-checker"), "editor": _l("Editor"), "admin": _l("Admin")}
 DEFAULT_NAMES = {key: label for key, label, _colour, _value in DEFAULT_SCALE}
 
 
@@ -113,14 +115,24 @@ def short_datetime(instant) -> str:
     return format_datetime(instant, "d MMM y, HH:mm") if instant else ""
 
 
+def as_sentence(words) -> str:
+    """A clause as a sentence: its first letter capitalised (the rest as written: names keep theirs) and a full
+    stop."""
+    words = str(words or "").strip()
+    if not words:
+        return ""
+    return words[:1].upper() + words[1:] + ("" if words[-1] in ".!?…" else ".")
+
+
 def language_helpers() -> dict:
     return {"page_language": page_language, "content_lang": content_lang, "rating_label": rating_label,
             "long_date": long_date, "short_date": short_date, "short_datetime": short_datetime, "long_datetime": long_datetime,
-            "stance_words": STANCE_WORDS, "kind_words": KIND_WORDS, "anchor_words": ANCHOR_WORDS}
+            "stance_words": STANCE_WORDS, "kind_words": KIND_WORDS, "anchor_words": ANCHOR_WORDS,
+            "role_words": ROLE_WORDS}
 
 
 def register_formats(app) -> None:
     """Babel's formats as filters under plain names: `{{ n | format_number }}`, `{{ d | format_date("long") }}`."""
     app.jinja_env.filters.update(format_date=format_date, format_datetime=format_datetime,
                                  format_number=format_number, format_decimal=format_decimal,
-                                 format_percent=format_percent)
+                                 format_percent=format_percent, kept_words=kept_words, as_sentence=as_sentence)

@@ -3,6 +3,7 @@
 import pytest
 from sqlalchemy import select
 
+from factcheck.i18n import kept_words
 from factcheck.errors import Conflict, ValidationError
 from factcheck.extensions import db
 from factcheck.models import AuditEvent
@@ -54,7 +55,7 @@ def test_confirming_places_the_anchor_on_the_proposed_words_with_an_audit_event(
     anchor_review.confirm_anchor(checker, fuzzy, version)
     assert (fuzzy.anchor_status, fuzzy.anchor_exact, fuzzy.anchor_proposed_start) == ("exact", proposed, None)
     assert EDITED[fuzzy.anchor_start:fuzzy.anchor_end] == proposed and fuzzy.version == version + 1
-    assert "Farida confirmed" in fuzzy.anchor_reason
+    assert kept_words(fuzzy.anchor_reason) == "Farida confirmed the edited words"
     event = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "claim.anchor_confirm")).one()
     assert event.before["exact"] == QUOTE and event.after["exact"] == proposed and event.claim_id == fuzzy.id
 

@@ -247,8 +247,9 @@ def fetch_page(url: str, fetcher: Callable[..., Fetched] | None = None) -> Fetch
     ValidationError."""
     fetched = (fetcher or fetch)(url)
     if not fetched.ok:
-        raise FetchError("http_error", f"{fetched.url} answered {fetched.status}; only a page that "
-                                       "answers with success (2xx) can be imported.", http_status=fetched.status)
+        raise FetchError("http_error", _l("%(url)s answered %(status)s; only a page that answers with success (2xx) "
+                                          "can be imported.", url=fetched.url, status=fetched.status),
+                         http_status=fetched.status)
     content_type = fetched.content_type or "an unknown type"
     if fetched.content_type and fetched.content_type not in HTML_TYPES | TEXT_TYPES:
         raise ValidationError(_l('%(fetched_url)s serves %(content_type)s, not an HTML page or plain text.', fetched_url=fetched.url, content_type=content_type),
@@ -281,7 +282,7 @@ def import_article(actor: User, source: str, *, fetcher: Callable[..., Fetched] 
     if not path.is_file():
         raise ValidationError(_l('There is no file %(source)s.', source=source), {"source": _l('No such file.')}, code="no_file")
     if path.stat().st_size > MAX_FILE_BYTES:
-        raise ValidationError(f"{source} is larger than {MAX_FILE_BYTES:,} bytes.", {"source": _l('Too large.')},
+        raise ValidationError(_l("%(source)s is larger than %(limit)s bytes.", source=source, limit=format(MAX_FILE_BYTES, ",")), {"source": _l('Too large.')},
                               code="too_large")
     return import_document(actor, path.name, path.read_bytes())
 

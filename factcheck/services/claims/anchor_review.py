@@ -5,6 +5,7 @@ keeps the old anchor. Nothing trusts the proposal until a fact-checker acts on i
 each. A published claim's anchor is locked: an editor reopens the claim first.
 """
 
+from factcheck.i18n import N_, keep
 from factcheck.i18n import lazy_gettext as _l
 from dataclasses import dataclass
 
@@ -23,8 +24,8 @@ from factcheck.services.articles.revisions import Segment, diff_words
 from factcheck.services.core.transaction import transactional
 
 CONTEXT_CHARS = 160
-PUBLISHED_REASON = ("This claim is published: its anchor is locked. An editor must reopen it for a correction "
-                    "before its anchor can change.")
+PUBLISHED_REASON = _l("This claim is published: its anchor is locked. An editor must reopen it for a correction "
+                      "before its anchor can change.")
 
 
 @dataclass(frozen=True)
@@ -103,7 +104,7 @@ def confirm_anchor(actor: User, claim: Claim, expected_version=None) -> Claim:
     if span is None:
         raise Conflict(_l("This claim's anchor has no proposed place to confirm (it is %(status)s).", status=claim.anchor_status or 'not set'), code="nothing_to_confirm")
     before = anchor_state(claim)
-    _place(claim, anchor_at(claim.article.text, *span), f"{actor.name} confirmed the edited words")
+    _place(claim, anchor_at(claim.article.text, *span), keep(N_("%(name)s confirmed the edited words"), name=actor.name))
     return _recorded(actor, "claim.anchor_confirm", claim, before, claim.anchor_reason)
 
 
@@ -134,7 +135,7 @@ def reselect_anchor(actor: User, claim: Claim, expected_version=None, *, start=N
     except AnchorError as error:
         raise ValidationError(error.message, {"exact": error.message}, code=error.code) from error
     before = anchor_state(claim)
-    _place(claim, anchor, f"{actor.name} selected the quote again")
+    _place(claim, anchor, keep(N_("%(name)s selected the quote again"), name=actor.name))
     return _recorded(actor, "claim.anchor_reselect", claim, before, claim.anchor_reason)
 
 
@@ -144,6 +145,7 @@ def orphan_anchor(actor: User, claim: Claim, expected_version=None) -> Claim:
     _check_unlocked(claim, expected_version)
     before = anchor_state(claim)
     claim.anchor_status, claim.anchor_similarity = AnchorStatus.ORPHANED, 0.0
-    claim.anchor_reason = f"{actor.name} marked the quote as gone from the article; the old anchor is kept"
+    claim.anchor_reason = keep(N_("%(name)s marked the quote as gone from the article; the old anchor is kept"),
+                              name=actor.name)
     claim.anchor_proposed_start = claim.anchor_proposed_end = None
     return _recorded(actor, "claim.anchor_orphan", claim, before, claim.anchor_reason)

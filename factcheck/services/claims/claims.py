@@ -194,11 +194,19 @@ def three_way(current: dict, expected: dict, proposed: dict, what: str = "claim"
         changed[field] = mine
         theirs = comparable(current.get(field))
         if theirs not in (base, comparable(mine)):
-            conflicting[field] = "Changed by someone else since you started editing."
+            conflicting[field] = _l("Changed by someone else since you started editing.")
     if conflicting:
-        raise Conflict(_l('Someone else changed this %(what)s while you were editing it.', what=what),
-                       fields=conflicting, code="edit_conflict")
+        raise Conflict(EDIT_CONFLICTS[what], fields=conflicting, code="edit_conflict")
     return changed
+
+
+# One whole sentence each (a translation agrees with the noun: "это утверждение", "этот вердикт").
+EDIT_CONFLICTS = {
+    "claim": _l("Someone else changed this claim while you were editing it."),
+    "verdict": _l("Someone else changed this verdict while you were editing it."),
+    "evidence": _l("Someone else changed this evidence while you were editing it."),
+    "link": _l("Someone else changed this link while you were editing it."),
+}
 
 
 def editable_values(claim: Claim) -> dict:
@@ -309,7 +317,7 @@ def get_claim_row(claim_id: int, viewer: User | None) -> Claim:
     sources and the article's text would be read for nothing). The public sees published claims only."""
     claim = db.session.get(Claim, claim_id)
     if claim is None or (viewer is None and not claim.is_published):
-        raise NotFound(f"There is no claim {claim_id}.")
+        raise NotFound(_l("There is no claim %(claim_id)s.", claim_id=claim_id))
     return claim
 
 

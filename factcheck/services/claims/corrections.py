@@ -6,6 +6,8 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import joinedload
 
 from factcheck.extensions import db
+from factcheck.i18n import N_, keep
+from factcheck.i18n import lazy_gettext as _l
 from factcheck.models import AuditEvent, Claim, ClaimLink, ClaimStatus, Correction, Evidence, Rating, Verdict
 from factcheck.services.claims.links import WORDING
 
@@ -41,17 +43,20 @@ def _wording(link: ClaimLink, claim_id: int) -> str:
 
 
 def describe_changes(before: dict, after: dict, rating_labels: dict[str, str]) -> list[str]:
-    """One sentence per change a reader can see between two public_state()s, in page order."""
+    """One sentence per change a reader can see between two public_state()s, in page order: each kept
+    (factcheck.i18n.keep), so that the page says it in the reader's language."""
     changes = []
     if before.get("text") != after["text"]:
-        changes.append(f"The claim now reads “{after['text']}” (was “{before.get('text')}”).")
+        changes.append(keep(N_("The claim now reads “%(text)s” (was “%(was)s”)."), text=after["text"],
+                            was=before.get("text")))
     if before.get("claimant") != after["claimant"]:
-        changes.append(f"Claimant changed from {before.get('claimant') or 'nobody'} to {after['claimant'] or 'nobody'}.")
+        changes.append(keep(N_("Claimant changed from %(was)s to %(now)s."), was=before.get("claimant") or _l("nobody"),
+                            now=after["claimant"] or _l("nobody")))
     if before.get("claimed_at") != after["claimed_at"]:
-        changes.append(f"Date of the claim changed from {before.get('claimed_at') or 'none'} "
-                       f"to {after['claimed_at'] or 'none'}.")
+        changes.append(keep(N_("Date of the claim changed from %(was)s to %(now)s."),
+                            was=before.get("claimed_at") or _l("none"), now=after["claimed_at"] or _l("none")))
     if before.get("quote") != after["quote"]:
-        changes.append(f"The statement is now quoted as “{after['quote'] or ''}”.")
+        changes.append(keep(N_("The statement is now quoted as “%(quote)s”."), quote=after["quote"] or ""))
     changes += _verdict_changes(before.get("verdict") or {}, after["verdict"] or {}, rating_labels)
     changes += _row_changes(before.get("evidence") or {}, after["evidence"], _evidence_words)
     changes += _row_changes(before.get("links") or {}, after["links"], _link_words)
@@ -61,29 +66,51 @@ def describe_changes(before: dict, after: dict, rating_labels: dict[str, str]) -
 def _verdict_changes(before: dict, after: dict, labels: dict[str, str]) -> list[str]:
     changes = []
     if before.get("rating") != after.get("rating"):
-        was = labels.get(before.get("rating"), before.get("rating") or "none")
-        changes.append(f"Verdict changed from {was} to {labels.get(after.get('rating'), after.get('rating'))}.")
+        was = _rating_name(labels, before.get("rating")) if before.get("rating") else _l("none")
+        changes.append(keep(N_("Verdict changed from %(was)s to %(now)s."), was=was,
+                            now=_rating_name(labels, after.get("rating"))))
     if before.get("summary") != after.get("summary"):
-        changes.append(f"Summary of the verdict revised: “{after.get('summary')}”.")
+        changes.append(keep(N_("Summary of the verdict revised: “%(summary)s”."), summary=after.get("summary")))
     if before.get("explanation") != after.get("explanation"):
-        changes.append("Explanation of the verdict revised.")
+        changes.append(keep(N_("Explanation of the verdict revised.")))
     return changes
 
 
-def _evidence_words(row: dict) -> str:
-    return f"“{row['source']}” ({row['stance']})"
+def _rating_name(labels: dict[str, str], key: str):
+    """A rating's name, kept to be translated when it is a default one (an admin's own name stays as written)."""
+    from factcheck.i18n import lazy_gettext
+
+    name = labels.get(key, key) or ""
+    return lazy_gettext(name) if name else name
 
 
-def _link_words(row: dict) -> str:
-    return f"{row['relation'].lower()} claim {row['other']}"
+STANCE_NAMES = {"supports": N_("supports"), "contradicts": N_("contradicts"), "context": N_("context")}
+ROW_CHANGES = {  # (evidence, link) sentences for a row added, removed, revised
+    "added": (N_("Source added: “%(source)s” (%(stance)s)."), N_("Related claim added: %(relation)s claim %(other)s.")),
+    "removed": (N_("Source removed: “%(source)s” (%(stance)s)."),
+                N_("Related claim removed: %(relation)s claim %(other)s.")),
+    "revised": (N_("Source revised: “%(source)s” (%(stance)s)."),
+                N_("Related claim revised: %(relation)s claim %(other)s.")),
+}
+
+
+def _evidence_words(how: str, row: dict) -> str:
+    from factcheck.i18n import lazy_gettext
+
+    stance = STANCE_NAMES.get(row["stance"])
+    return keep(ROW_CHANGES[how][0], source=row["source"], stance=lazy_gettext(stance) if stance else row["stance"])
+
+
+def _link_words(how: str, row: dict) -> str:
+    from factcheck.i18n import lazy_gettext
+
+    return keep(ROW_CHANGES[how][1], relation=lazy_gettext(row["relation"]), other=row["other"], clauses=("relation",))
 
 
 def _row_changes(before: dict, after: dict, words) -> list[str]:
-    kind = "Source" if words is _evidence_words else "Related claim"
-    changes = [f"{kind} added: {words(row)}." for key, row in after.items() if key not in before]
-    changes += [f"{kind} removed: {words(row)}." for key, row in before.items() if key not in after]
-    changes += [f"{kind} revised: {words(row)}." for key, row in after.items()
-                if key in before and before[key] != row]
+    changes = [words("added", row) for key, row in after.items() if key not in before]
+    changes += [words("removed", row) for key, row in before.items() if key not in after]
+    changes += [words("revised", row) for key, row in after.items() if key in before and before[key] != row]
     return changes
 
 
@@ -105,11 +132,11 @@ def correction_changes(claim: Claim) -> list[str]:
     return describe_changes(before, public_state(claim), labels)
 
 
-TRAIL_WORDS = {"verdict.set": "Verdict revised.", "evidence.add": "Source added.", "evidence.remove": "Source removed.",
-               "evidence.update": "Source revised.", "evidence.restore": "Source restored.",
-               "link.add": "Related claim added.", "link.remove": "Related claim removed.",
-               "link.update": "Related claim revised.", "link.restore": "Related claim restored.",
-               "claim.update": "Claim details revised."}
+TRAIL_WORDS = {"verdict.set": N_("Verdict revised."), "evidence.add": N_("Source added."),
+               "evidence.remove": N_("Source removed."), "evidence.update": N_("Source revised."),
+               "evidence.restore": N_("Source restored."), "link.add": N_("Related claim added."),
+               "link.remove": N_("Related claim removed."), "link.update": N_("Related claim revised."),
+               "link.restore": N_("Related claim restored."), "claim.update": N_("Claim details revised.")}
 
 
 def _changes_from_trail(claim: Claim) -> list[str]:
@@ -120,7 +147,7 @@ def _changes_from_trail(claim: Claim) -> list[str]:
         if event.action == "claim.transition" and (event.before or {}).get("status") == ClaimStatus.PUBLISHED:
             break
         since.append(event)
-    words = [TRAIL_WORDS[e.action] for e in reversed(since) if e.action in TRAIL_WORDS]
+    words = [keep(TRAIL_WORDS[e.action]) for e in reversed(since) if e.action in TRAIL_WORDS]
     return list(dict.fromkeys(words))
 
 

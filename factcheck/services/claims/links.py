@@ -1,5 +1,6 @@
 """Typed links between claims: contradicts and same-as both ways, supports and updates one way."""
 
+from factcheck.i18n import N_
 from factcheck.i18n import lazy_gettext as _l
 from dataclasses import dataclass
 
@@ -15,13 +16,18 @@ from factcheck.services.text.fields import choice, clean_text
 from factcheck.services.core.transaction import transactional
 
 RELATIONS = [r.value for r in LinkRelation]
-# How a link reads from each end: (from the claim that has it, from the other claim).
+# How a link reads from each end: (from the claim that has it, from the other claim). English msgids: pages say
+# them in the reader's language (`_(view.label)`); what corrections store keeps the English.
 WORDING = {
-    "contradicts": ("Contradicts", "Contradicts"),
-    "same-as": ("Same claim as", "Same claim as"),
-    "supports": ("Supports", "Supported by"),
-    "updates": ("Updates", "Updated by"),
+    "contradicts": (N_("Contradicts"), N_("Contradicts")),
+    "same-as": (N_("Same claim as"), N_("Same claim as")),
+    "supports": (N_("Supports"), N_("Supported by")),
+    "updates": (N_("Updates"), N_("Updated by")),
 }
+
+# A relation in a sentence ("These claims are already linked as contradicts.").
+RELATION_NAMES = {"contradicts": N_("contradicts"), "same-as": N_("the same claim"), "supports": N_("supports"),
+                  "updates": N_("updates")}
 
 
 @dataclass
@@ -54,7 +60,8 @@ def link_claims(actor: User, claim: Claim, target: Claim, relation, note="") -> 
     link = db.session.scalar(select(ClaimLink).where(
         ClaimLink.from_claim_id == a, ClaimLink.to_claim_id == b, ClaimLink.relation == relation))
     if link is not None and link.removed_at is None:
-        raise Conflict(_l('These claims are already linked as %(relation)s.', relation=relation), code="duplicate_link")
+        raise Conflict(_l('These claims are already linked as %(relation)s.', relation=_l(RELATION_NAMES[relation])),
+                       code="duplicate_link")
     if link is None:
         link = ClaimLink(from_claim_id=a, to_claim_id=b, relation=relation)
         db.session.add(link)
@@ -151,7 +158,7 @@ def update_link(actor: User, claim: Claim, link: ClaimLink, *, relation, note=""
         taken = db.session.scalar(select(ClaimLink.id).where(
             ClaimLink.from_claim_id == a, ClaimLink.to_claim_id == b, ClaimLink.relation == relation))
         if taken is not None:
-            raise Conflict(_l('These claims are already linked as %(relation)s.', relation=relation), code="duplicate_link",
+            raise Conflict(_l('These claims are already linked as %(relation)s.', relation=_l(RELATION_NAMES[relation])), code="duplicate_link",
                            fields={"relation": _l('Already linked that way (perhaps in a removed link: undo it).')})
         link.from_claim_id, link.to_claim_id, link.relation = a, b, relation
     link.note = note

@@ -10,6 +10,7 @@ JobContext and the job's arguments, reports progress, raises FetchError or Domai
 returns the result (ids the desk links to).
 """
 
+from factcheck.i18n import N_, keep, keep_fitting, kept_message, lazy_ngettext
 from factcheck.i18n import lazy_gettext as _l
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -25,13 +26,14 @@ from factcheck.models.types import utcnow
 from factcheck.services.library.fetching import FetchError, split_url
 
 MAX_ERROR = 2000
+MAX_STEP = 200  # Job.step's length
 
 
 @dataclass(frozen=True)
 class JobKind:
     name: str
-    label: str  # what the desk calls it: "Import from the web"
-    failure: str  # how a failed fetch is told: "The page could not be fetched"
+    label: str  # what the desk calls it: "Import from the web" (a msgid, marked with N_)
+    failure: str  # how a failed fetch is told: "The page could not be fetched" (a msgid)
     run: Callable[..., dict]
     retries: bool  # whether a failure that may pass (a timeout) is tried again
 
@@ -71,7 +73,7 @@ def create_job(actor: User | None, kind: str, **arguments) -> Job:
     with db.engine.begin() as connection:
         job_id = connection.execute(insert(Job).values(
             kind=kind, arguments=arguments, status=JobStatus.QUEUED, attempts=0, max_attempts=attempts,
-            progress=0, step="Waiting for a worker", created_by_id=actor.id if actor else None,
+            progress=0, step=keep(N_("Waiting for a worker")), created_by_id=actor.id if actor else None,
             created_at=now, updated_at=now).returning(Job.id)).scalar_one()
     return db.session.get(Job, job_id)
 
@@ -81,9 +83,11 @@ def _write(job_id: int, **values) -> None:
         connection.execute(update(Job).where(Job.id == job_id).values(updated_at=utcnow(), **values))
 
 
-def fail_job(job_id: int, reason: str) -> None:
-    """Record that the job failed before any attempt ran (its queue could not take it)."""
-    _write(job_id, status=JobStatus.FAILED, step="Failed", error=reason[:MAX_ERROR], finished_at=utcnow())
+def fail_job(job_id: int, reason) -> None:
+    """Record that the job failed before any attempt ran (its queue could not take it); `reason` is a msgid or
+    a lazy message, kept to be said in the reader's language (factcheck.i18n.keep)."""
+    _write(job_id, status=JobStatus.FAILED, step=keep(N_("Failed")), error=keep(reason)[:MAX_ERROR],
+           finished_at=utcnow())
 
 
 def get_job(job_id: int, viewer: User) -> Job:
@@ -108,7 +112,7 @@ def recent_jobs(viewer: User, limit: int = 20) -> list[Job]:
 
 def job_label(job: Job) -> str:
     kind = KINDS.get(job.kind)
-    return kind.label if kind else job.kind
+    return _l(kind.label) if kind else job.kind
 
 
 # -- one attempt ---------------------------------------------------------------------------
@@ -120,8 +124,9 @@ class JobContext:
     job_id: int
     actor: User | None
 
-    def report(self, percent: int, step: str) -> None:
-        _write(self.job_id, progress=max(0, min(100, int(percent))), step=step[:200])
+    def report(self, percent: int, step: str, **params) -> None:
+        """`step` is a msgid marked with N_, with its parameters: kept, to be said in the reader's language."""
+        _write(self.job_id, progress=max(0, min(100, int(percent))), step=keep_fitting(MAX_STEP, step, **params))
 
 
 def run_attempt(job_id: int) -> Outcome:
@@ -131,45 +136,56 @@ def run_attempt(job_id: int) -> Outcome:
         return Outcome.FAILED if job is None else Outcome(job.status)
     attempt = job.attempts + 1
     _write(job_id, status=JobStatus.RUNNING, attempts=attempt, started_at=job.started_at or utcnow(),
-           step="Started" if attempt == 1 else f"Attempt {attempt} of {job.max_attempts}")
+           step=keep(N_("Started")) if attempt == 1 else keep(N_("Attempt %(attempt)s of %(attempts)s"),
+                                                             attempt=attempt, attempts=job.max_attempts))
     kind = KINDS[job.kind]
     actor = db.session.get(User, job.created_by_id) if job.created_by_id else None
     try:
         result = kind.run(JobContext(job_id, actor), **job.arguments)
     except FetchError as error:
         db.session.rollback()
-        return _failed(job, attempt, f"{kind.failure}: {_sentence(error.message)}", error.transient)
+        return _failed(job, attempt, kept_message(N_("%(failure)s: %(reason)s"), failure=_l(kind.failure),
+                                                  reason=error.lazy_message, clauses=("reason",)), error.transient)
     except DomainError as error:  # the page holds no article, the source was merged…: trying again won't help
         db.session.rollback()
-        return _failed(job, attempt, error.message, retry=False)
+        return _failed(job, attempt, kept_message(error.lazy_message), retry=False)
     except Exception:  # a bug, or the database went away: logged for the admin, told plainly on the desk
         db.session.rollback()
         current_app.logger.exception("job %s (%s) failed", job_id, job.kind)
-        return _failed(job, attempt, "The job stopped on an unexpected error (the worker's log has the details).",
-                       retry=True)
+        return _failed(job, attempt, kept_message(
+            N_("The job stopped on an unexpected error (the worker's log has the details).")), retry=True)
     finally:
         db.session.remove()
-    _write(job_id, status=JobStatus.SUCCEEDED, progress=100, step="Done", result=result, error=None,
+    _write(job_id, status=JobStatus.SUCCEEDED, progress=100, step=keep(N_("Done")), result=result, error=None,
            finished_at=utcnow())
     return Outcome.SUCCEEDED
 
 
-def _sentence(message: str) -> str:
-    """A message as the second half of a sentence: "The host…" becomes "the host…" (not "TASS…")."""
-    return message[:1].lower() + message[1:] if message[1:2].islower() else message
-
-
-def _failed(job: Job, attempt: int, reason: str, retry: bool) -> Outcome:
+def _failed(job: Job, attempt: int, reason: dict, retry: bool) -> Outcome:
+    """`reason` is a kept message (factcheck.i18n.kept_message): the desk says it in the reader's language."""
     if retry and attempt < job.max_attempts:
         delays = retry_intervals()
         delay = delays[min(attempt - 1, len(delays) - 1)] if delays else 0
-        _write(job.id, status=JobStatus.QUEUED, error=reason[:MAX_ERROR],
-               step=f"Attempt {attempt} of {job.max_attempts} failed; trying again in {delay} s")
+        _write(job.id, status=JobStatus.QUEUED, error=_error(keep(reason)),
+               step=keep(N_("Attempt %(attempt)s of %(attempts)s failed; trying again in %(delay)s s"),
+                         attempt=attempt, attempts=job.max_attempts, delay=delay))
         return Outcome.RETRY
-    tried = f" (tried {attempt} times)" if attempt > 1 else ""
-    _write(job.id, status=JobStatus.FAILED, error=(reason.rstrip(".") + tried + ".")[:MAX_ERROR],
-           step="Failed", finished_at=utcnow())
+    if attempt > 1:
+        error = keep(lazy_ngettext("%(reason)s (tried %(num)s time).", "%(reason)s (tried %(num)s times).", attempt),
+                     reason=reason, trimmed=("reason",))
+    else:
+        error = keep(N_("%(reason)s."), reason=reason, trimmed=("reason",))
+    _write(job.id, status=JobStatus.FAILED, error=_error(error), step=keep(N_("Failed")), finished_at=utcnow())
     return Outcome.FAILED
+
+
+def _error(kept: str) -> str:
+    """A kept error that fits Job.error (a long one, rare, is kept as its English words)."""
+    if len(kept) <= MAX_ERROR:
+        return kept
+    from factcheck.i18n import kept_words
+
+    return kept_words(kept)[:MAX_ERROR]
 
 
 # -- the kinds of work ---------------------------------------------------------------------
@@ -183,18 +199,18 @@ def checked_url(url: str) -> str:
     return url
 
 
-@job_kind("import_url", "Import from the web", "The page could not be fetched")
+@job_kind("import_url", N_("Import from the web"), N_("The page could not be fetched"))
 def import_url(context: JobContext, url: str) -> dict:
     from factcheck.services.articles.importing import fetch_page, import_fetched
 
-    context.report(10, f"Fetching {url}")
+    context.report(10, N_("Fetching %(url)s"), url=url)
     fetched = fetch_page(url)
-    context.report(60, "Reading the article's text")
+    context.report(60, N_("Reading the article's text"))
     article = import_fetched(context.actor, fetched)
     return {"article_id": article.id, "title": article.title}
 
 
-@job_kind("reimport_article", "Re-import from the web", "The page could not be fetched again")
+@job_kind("reimport_article", N_("Re-import from the web"), N_("The page could not be fetched again"))
 def reimport_article(context: JobContext, article_id: int) -> dict:
     from factcheck.services.articles.importing import article_url, fetch_page, reimport_fetched
     from factcheck.services.articles.revisions import revisions_of
@@ -203,29 +219,29 @@ def reimport_article(context: JobContext, article_id: int) -> dict:
     if article is None:
         raise NotFound(_l('There is no article %(article_id)s.', article_id=article_id))
     before = article.text_sha256
-    context.report(10, f"Fetching {article_url(article)}")
+    context.report(10, N_("Fetching %(url)s"), url=article_url(article))
     fetched = fetch_page(article_url(article))
-    context.report(60, "Placing every claim on the new text")
+    context.report(60, N_("Placing every claim on the new text"))
     reimport_fetched(context.actor, article, fetched)
     if article.text_sha256 == before:
         return {"article_id": article.id, "unchanged": True}
     return {"article_id": article.id, "revision_id": revisions_of(article)[-1].id}
 
 
-@job_kind("snapshot_source", "Snapshot of a source", "Could not take a snapshot")
+@job_kind("snapshot_source", N_("Snapshot of a source"), N_("Could not take a snapshot"))
 def snapshot_source(context: JobContext, source_id: int) -> dict:
     from factcheck.services.library import snapshots
     from factcheck.services.library.sources import get_live_source
 
     source = get_live_source(source_id)
-    context.report(10, f"Fetching {source.url}")
+    context.report(10, N_("Fetching %(url)s"), url=source.url)
     fetched = snapshots.fetch_source(source)
-    context.report(70, "Keeping its text and hash")
+    context.report(70, N_("Keeping its text and hash"))
     snapshot = snapshots.store_snapshot(context.actor, source, fetched)
     return {"source_id": source.id, "snapshot_id": snapshot.id}
 
 
-@job_kind("check_links", "Link check of every source", "The link check failed", retries=False)
+@job_kind("check_links", N_("Link check of every source"), N_("The link check failed"), retries=False)
 def check_links(context: JobContext, concurrency: int = 4, timeout: float = 10.0) -> dict:
     from sqlalchemy import func
 
@@ -234,7 +250,7 @@ def check_links(context: JobContext, concurrency: int = 4, timeout: float = 10.0
 
     total = db.session.scalar(select(func.count(Source.id)).where(Source.merged_into_id.is_(None))) or 0
     done, shown = 0, -1
-    context.report(0, f"Visiting {total} source URLs")
+    context.report(0, N_("Visiting %(total)s source URLs"), total=total)
 
     def visited(_result) -> None:
         nonlocal done, shown
@@ -242,7 +258,7 @@ def check_links(context: JobContext, concurrency: int = 4, timeout: float = 10.0
         percent = 95 * done // max(total, 1)
         if percent != shown:  # one write per percent, not per link
             shown = percent
-            context.report(percent, f"Visited {done} of {total} source URLs")
+            context.report(percent, N_("Visited %(done)s of %(total)s source URLs"), done=done, total=total)
 
     results = snapshots.check_links(concurrency=concurrency, timeout=timeout, on_result=visited)
     from factcheck.services.library.captures import recapture_changed

@@ -10,6 +10,7 @@ desk page, or after the scheduled link check for the sources whose page changed)
 desk shows what changed in the text since the capture a claim's quote was checked in.
 """
 
+from factcheck.i18n import N_, keep
 from factcheck.i18n import lazy_gettext as _l
 import hashlib
 import io
@@ -99,12 +100,14 @@ def read_text(fetched: Fetched) -> tuple[str | None, str | None]:
     if fetched.content_type in HTML_TYPES:
         from factcheck.services.library.snapshots import snapshot_text
         text = snapshot_text(fetched)
-        return (text, None) if text else (None, "No article text was found on this page.")
+        return (text, None) if text else (None, keep(N_("No article text was found on this page.")))
     if fetched.content_type == PDF_TYPE:
         return pdf_text(fetched.body)
     if fetched.content_type == "text/plain":
         return fetched.body.decode(fetched.charset or "utf-8", errors="replace"), None
-    return None, f"No text is read from {fetched.content_type or 'this kind of document'}."
+    if fetched.content_type:
+        return None, keep(N_("No text is read from %(type)s."), type=fetched.content_type[:200])
+    return None, keep(N_("No text is read from this kind of document."))
 
 
 def pdf_text(body: bytes) -> tuple[str | None, str | None]:
@@ -118,11 +121,11 @@ def pdf_text(body: bytes) -> tuple[str | None, str | None]:
             return None, "The PDF is encrypted, so its text cannot be read."
         pages = [page.extract_text() or "" for page in reader.pages[:MAX_PDF_PAGES]]
     except (PyPdfError, ValueError, KeyError, TypeError, OSError) as error:
-        return None, f"The PDF could not be read ({type(error).__name__})."
+        return None, keep(N_("The PDF could not be read (%(error)s)."), error=type(error).__name__)
     text = "\n\n".join(page.strip() for page in pages if page.strip())
     if not text:
-        return None, "The PDF has no text layer (a scan?): only its bytes are kept."
-    note = f"Text of the first {MAX_PDF_PAGES} pages only." if len(reader.pages) > MAX_PDF_PAGES else None
+        return None, keep(N_("The PDF has no text layer (a scan?): only its bytes are kept."))
+    note = keep(N_("Text of the first %(num)s pages only."), num=MAX_PDF_PAGES) if len(reader.pages) > MAX_PDF_PAGES else None
     return text, note
 
 
@@ -132,7 +135,8 @@ def fetch_for_capture(source: Source) -> Fetched:
     """Fetch the source's URL: a success (2xx), else FetchError (a server error may pass: retried)."""
     fetched = fetch(source.url, max_bytes=MAX_CAPTURE_BYTES, timeout=TIMEOUT_SECONDS)
     if not fetched.ok:
-        raise FetchError("http_error", f"{fetched.url} answered {fetched.status}; nothing was captured.",
+        raise FetchError("http_error", _l("%(url)s answered %(status)s; nothing was captured.", url=fetched.url,
+                                            status=fetched.status),
                          http_status=fetched.status)
     return fetched
 
@@ -327,7 +331,7 @@ def sources_to_recapture() -> list[int]:
 
 # -- the jobs ------------------------------------------------------------------------------
 
-@job_kind("capture_evidence", "Capture of a cited source", "The source could not be captured")
+@job_kind("capture_evidence", N_("Capture of a cited source"), N_("The source could not be captured"))
 def capture_evidence_job(context: JobContext, evidence_id: int) -> dict:
     from factcheck.services.library.save_page_now import archive_outside
     from factcheck.services.library.sources import get_live_source
@@ -336,24 +340,24 @@ def capture_evidence_job(context: JobContext, evidence_id: int) -> dict:
     if evidence is None or evidence.removed_at is not None:
         raise NotFound(_l('The evidence %(evidence_id)s was removed before its source could be captured.', evidence_id=evidence_id))
     source = get_live_source(evidence.source_id)
-    context.report(10, f"Fetching {source.url}")
+    context.report(10, N_("Fetching %(url)s"), url=source.url)
     capture = capture_source(context.actor, source)
     result = {"source_id": source.id, "capture_id": capture.id, "evidence_id": evidence_id}
     db.session.refresh(evidence)
     result["quote_found"] = evidence.quote_found
-    context.report(80, "Asking the Internet Archive for a copy")
+    context.report(80, N_("Asking the Internet Archive for a copy"))
     archived = archive_outside(source)
     if archived:
         result["archive_url"] = archived
     return result
 
 
-@job_kind("capture_source", "Capture of a source", "The source could not be captured")
+@job_kind("capture_source", N_("Capture of a source"), N_("The source could not be captured"))
 def capture_source_job(context: JobContext, source_id: int) -> dict:
     from factcheck.services.library.sources import get_live_source
 
     source = get_live_source(source_id)
-    context.report(10, f"Fetching {source.url}")
+    context.report(10, N_("Fetching %(url)s"), url=source.url)
     capture = capture_source(context.actor, source)
     return {"source_id": source.id, "capture_id": capture.id}
 
@@ -363,7 +367,7 @@ def recapture_changed(context: JobContext, start: int = 95) -> int:
     source_ids = sources_to_recapture()
     for done, source_id in enumerate(source_ids):
         context.report(start + (99 - start) * done // max(len(source_ids), 1),
-                       f"Capturing changed source {done + 1} of {len(source_ids)}")
+                       N_("Capturing changed source %(number)s of %(count)s"), number=done + 1, count=len(source_ids))
         try:
             capture_source(None, db.session.get(Source, source_id))
         except FetchError:  # the link check has already recorded what is wrong with this link

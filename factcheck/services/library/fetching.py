@@ -14,6 +14,7 @@ import httpx
 from flask import current_app, has_app_context
 
 from factcheck.errors import DomainError
+from factcheck.i18n import lazy_gettext as _l
 
 ALLOWED_SCHEMES = {"http", "https"}
 REDIRECT_STATUSES = {301, 302, 303, 307, 308}
@@ -111,24 +112,25 @@ def is_public_address(address: str) -> bool:
 
 def split_url(url: str) -> tuple[str, str, int]:
     if not isinstance(url, str) or not url.strip():
-        raise FetchError("invalid_url", "Give a URL starting with http:// or https://.")
+        raise FetchError("invalid_url", _l("Give a URL starting with http:// or https://."))
     try:
         parts = urlsplit(url.strip())
         port = parts.port
     except ValueError as error:
-        raise FetchError("invalid_url", f"{url!r} is not a valid URL.") from error
+        raise FetchError("invalid_url", _l("%(url)s is not a valid URL.", url=repr(url))) from error
     scheme = parts.scheme.lower()
     if not scheme:
-        raise FetchError("invalid_url", "Give the full address, starting with http:// or https://.")
+        raise FetchError("invalid_url", _l("Give the full address, starting with http:// or https://."))
     if scheme not in ALLOWED_SCHEMES:
-        raise FetchError("scheme_not_allowed", f"Only http and https URLs can be fetched, not {scheme}:.")
+        raise FetchError("scheme_not_allowed", _l("Only http and https URLs can be fetched, not %(scheme)s:.",
+                                                  scheme=scheme))
     host = (parts.hostname or "").lower()
     if not host:
-        raise FetchError("invalid_url", f"{url!r} has no host name.")
+        raise FetchError("invalid_url", _l("%(url)s has no host name.", url=repr(url)))
     try:  # an international name travels as ASCII (IDNA), in DNS and in the Host header alike
         host = host.encode("idna").decode("ascii")
     except UnicodeError as error:
-        raise FetchError("invalid_url", f"{host!r} is not a valid host name.") from error
+        raise FetchError("invalid_url", _l("%(host)s is not a valid host name.", host=repr(host))) from error
     return scheme, host, port or (443 if scheme == "https" else 80)
 
 
@@ -142,9 +144,9 @@ def _resolve(host: str, port: int) -> list[str]:
     try:
         infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
     except (socket.gaierror, UnicodeError) as error:
-        raise FetchError("connection_failed", f"The host {host} could not be found.") from error
+        raise FetchError("connection_failed", _l("The host %(host)s could not be found.", host=host)) from error
     if not infos:
-        raise FetchError("connection_failed", f"The host {host} has no address.")
+        raise FetchError("connection_failed", _l("The host %(host)s has no address.", host=host))
     return list(dict.fromkeys(info[4][0] for info in infos))
 
 
@@ -156,9 +158,12 @@ def check_url(url: str) -> _Target:
         # Refuse if ANY answer is internal: a host that mixes public and private answers is not trusted.
         private = [address for address in addresses if not is_public_address(address)]
         if private:
-            where = f"{host} is" if host == private[0] else f"{host} resolves to {private[0]},"
-            raise FetchError("private_address", f"{where} an internal address; "
-                                                "only public addresses can be fetched.")
+            if host == private[0]:
+                message = _l("%(host)s is an internal address; only public addresses can be fetched.", host=host)
+            else:
+                message = _l("%(host)s resolves to %(address)s, an internal address; only public addresses can be "
+                             "fetched.", host=host, address=private[0])
+            raise FetchError("private_address", message)
     return _Target(url=url.strip(), scheme=scheme, host=host, port=port, address=addresses[0])
 
 
@@ -178,12 +183,14 @@ def _pinned_request(client: httpx.Client, target: _Target) -> httpx.Request:
 def _read_capped(response: httpx.Response, max_bytes: int, deadline: float) -> bytes:
     declared = response.headers.get("content-length", "")
     if declared.isdigit() and int(declared) > max_bytes:
-        raise FetchError("too_large", f"The page is {int(declared):,} bytes; the limit is {max_bytes:,}.")
+        raise FetchError("too_large", _l("The page is %(size)s bytes; the limit is %(limit)s.",
+                                         size=format(int(declared), ","), limit=format(max_bytes, ",")))
     chunks, size = [], 0
     for chunk in response.iter_bytes():
         size += len(chunk)
         if size > max_bytes:
-            raise FetchError("too_large", f"The page is larger than the {max_bytes:,}-byte limit.")
+            raise FetchError("too_large", _l("The page is larger than the %(limit)s-byte limit.",
+                                             limit=format(max_bytes, ",")))
         if time.monotonic() > deadline:
             raise httpx.ReadTimeout("the whole response took too long")
         chunks.append(chunk)
@@ -226,16 +233,18 @@ def fetch(url: str, *, max_bytes: int = 10 * 1024 * 1024, timeout: float = 10.0,
             try:
                 response, body = _hop(client, target, deadline, max_bytes)
             except httpx.TimeoutException as error:
-                raise FetchError("timeout", f"{target.host} did not answer within {timeout:g} seconds.") from error
+                raise FetchError("timeout", _l("%(host)s did not answer within %(seconds)s seconds.",
+                                                  host=target.host, seconds=format(timeout, "g"))) from error
             except httpx.InvalidURL as error:
-                raise FetchError("invalid_url", f"{current!r} is not a valid URL.") from error
+                raise FetchError("invalid_url", _l("%(url)s is not a valid URL.", url=repr(current))) from error
             except httpx.HTTPError as error:
-                raise FetchError("connection_failed", f"Could not fetch {current}: {error}.") from error
+                raise FetchError("connection_failed", _l("Could not fetch %(url)s: %(error)s.", url=current,
+                                                            error=str(error))) from error
             if body is None:
                 redirects.append(target.url)
                 if len(redirects) > max_redirects:
                     raise FetchError("too_many_redirects",
-                                     f"{url} redirected more than {max_redirects} times.")
+                                     _l("%(url)s redirected more than %(num)s times.", url=url, num=max_redirects))
                 current = urljoin(target.url, response.headers["location"])
                 continue
             return Fetched(
@@ -250,7 +259,7 @@ def fetch_ok(url: str, **limits) -> Fetched:
     """Like fetch, but a final answer other than 2xx is an http_error."""
     fetched = fetch(url, **limits)
     if not fetched.ok:
-        raise FetchError("http_error", f"{fetched.url} answered {fetched.status} "
-                                       f"{httpx.codes.get_reason_phrase(fetched.status)}".rstrip() + ".",
+        raise FetchError("http_error", _l("%(url)s answered %(status)s.", url=fetched.url, status=(
+            f"{fetched.status} {httpx.codes.get_reason_phrase(fetched.status)}".rstrip())),
                          http_status=fetched.status)
     return fetched

@@ -27,9 +27,9 @@ TEXT_TYPES = ("text/plain",)
 HTML_TYPES = ("text/html", "application/xhtml+xml")
 PDF_TYPE = "application/pdf"
 # No well-kept PDF text library is installed, so a PDF keeps its type, size and hash but no text.
-NO_TEXT_REASONS = {PDF_TYPE: "PDF text is not extracted (no PDF text library is installed); "
-                             "its type, size and SHA-256 are kept.",
-                   **{html: "No article text was found on this page; its size and SHA-256 are kept."
+NO_TEXT_REASONS = {PDF_TYPE: _l("PDF text is not extracted (no PDF text library is installed); "
+                                "its type, size and SHA-256 are kept."),
+                   **{html: _l("No article text was found on this page; its size and SHA-256 are kept.")
                       for html in HTML_TYPES}}
 
 
@@ -48,10 +48,12 @@ def snapshot_text(fetched: Fetched) -> str | None:
 
 
 def no_text_reason(snapshot: SourceSnapshot) -> str:
-    """Why a snapshot has no text, for the desk."""
-    return NO_TEXT_REASONS.get(snapshot.content_type,
-                               f"No text is extracted from {snapshot.content_type or 'this kind of document'}; "
-                               "its size and SHA-256 are kept.")
+    """Why a snapshot has no text, for the desk (said in the reader's language when shown)."""
+    if snapshot.content_type in NO_TEXT_REASONS:
+        return NO_TEXT_REASONS[snapshot.content_type]
+    if snapshot.content_type:
+        return _l("No text is extracted from %(type)s; its size and SHA-256 are kept.", type=snapshot.content_type)
+    return _l("No text is extracted from this kind of document; its size and SHA-256 are kept.")
 
 
 def snapshot_source(actor: User, source: Source, *, max_bytes: int = MAX_SNAPSHOT_BYTES,
@@ -66,7 +68,8 @@ def fetch_source(source: Source, *, max_bytes: int = MAX_SNAPSHOT_BYTES, timeout
     """Fetch the source's URL for a snapshot: a success (2xx), else FetchError."""
     fetched = fetch(source.url, max_bytes=max_bytes, timeout=timeout, max_redirects=max_redirects)
     if not fetched.ok:
-        raise FetchError("http_error", f"{fetched.url} answered {fetched.status}; nothing was stored.",
+        raise FetchError("http_error", _l("%(url)s answered %(status)s; nothing was stored.", url=fetched.url,
+                                            status=fetched.status),
                          http_status=fetched.status)
     return fetched
 

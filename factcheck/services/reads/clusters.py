@@ -8,6 +8,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from factcheck.extensions import db
+from factcheck.i18n import N_
 from factcheck.models import Claim, ClaimLink, Evidence, Source, Verdict
 from factcheck.services.claims.links import WORDING
 
@@ -40,8 +41,8 @@ class ClusterEdge:
     @property
     def label(self) -> str:
         if self.relation != SHARED_SOURCE:
-            return WORDING[self.relation][0].lower()
-        return "opposite stances on a source" if self.opposed else "cite the same source"
+            return WORDING[self.relation][0]
+        return N_("Opposite stances on a source") if self.opposed else N_("Cite the same source")
 
     @property
     def opposed(self) -> bool:
@@ -52,9 +53,10 @@ class ClusterEdge:
         return self.relation in ("supports", "updates")
 
     def wording_from(self, claim_id: int) -> str:
-        """How the edge reads from one of its claims: "Supports" one way, "Supported by" the other."""
+        """How the edge reads from one of its claims: "Supports" one way, "Supported by" the other (English
+        msgids, which the pages translate)."""
         if self.relation == SHARED_SOURCE:
-            return "Cites a source with the opposite stance to" if self.opposed else "Cites the same source as"
+            return N_("Cites a source with the opposite stance to") if self.opposed else N_("Cites the same source as")
         forward, backward = WORDING[self.relation]
         return forward if claim_id == self.from_id else backward
 
@@ -73,9 +75,9 @@ class ClusterNode:
         return verdict.rating.colour if verdict and verdict.rating else UNRATED_COLOUR
 
     @property
-    def rating_label(self) -> str:
+    def rating(self):
         verdict = self.claim.verdict
-        return verdict.rating.label if verdict and verdict.rating else "No verdict"
+        return verdict.rating if verdict else None
 
 
 @dataclass
@@ -101,10 +103,8 @@ class Cluster:
         return sorted(self.nodes, key=lambda n: ((n.claim.claimed_at or latest).replace(tzinfo=None), n.claim.id))
 
     @property
-    def description(self) -> str:
-        contradictions = sum(1 for e in self.edges if e.relation == "contradicts")
-        return (f"Claim {self.root.id} and {len(self.nodes) - 1} connected claims, "
-                f"{len(self.edges)} connections of which {contradictions} are contradictions.")
+    def contradictions(self) -> int:
+        return sum(1 for e in self.edges if e.relation == "contradicts")
 
 
 # -- walking the graph ----------------------------------------------------------------------------
@@ -175,7 +175,7 @@ def cluster_edges(ids: set[int]) -> list[ClusterEdge]:
                     continue
                 a, b = sorted((first, second), key=lambda r: r.claim_id)
                 edge = edges.setdefault((a.claim_id, b.claim_id), ClusterEdge(a.claim_id, b.claim_id, SHARED_SOURCE))
-                name = a.publisher or a.title or "a source"
+                name = a.publisher or a.title or None  # None: the page says "a source"
                 stances = (a.stance, b.stance) if edge.from_id == a.claim_id else (b.stance, a.stance)
                 if (name, *stances) not in edge.sources:
                     edge.sources.append((name, *stances))

@@ -11,7 +11,7 @@ from sqlalchemy import inspect, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from factcheck.extensions import db
-from factcheck.i18n import N_
+from factcheck.i18n import N_, kept_words
 from factcheck.i18n import lazy_gettext as _l
 from factcheck.models import AuditEvent, Claim, ClaimStatus, Correction, Rating, User, VerdictRevision
 
@@ -31,7 +31,16 @@ ACTION_WORDS = {
     "evidence.remove": _l("removed evidence from"),
     "link.add": _l("linked"),
     "link.remove": _l("removed a link from"),
+    "claim.reanchor": _l("placed again on the article's new text"),
+    "claim.anchor_confirm": _l("confirmed the new place of the quote of"),
+    "claim.anchor_reselect": _l("selected again the quote of"),
+    "claim.anchor_orphan": _l("marked as gone from the article the quote of"),
 }
+# What happened to a claim's anchor (services.articles.articles.reanchor_claims, services.claims.anchor_review).
+ANCHOR_SENTENCES = {"claim.reanchor": N_("Placed the quote on the article's new text."),
+                    "claim.anchor_confirm": N_("Confirmed the new place of the quote."),
+                    "claim.anchor_reselect": N_("Selected the quote again."),
+                    "claim.anchor_orphan": N_("Marked the quote as gone from the article.")}
 TRANSITION_WORDS = {
     ("draft", "in_review"): _l("submitted for review"),
     ("in_review", "published"): _l("published"),
@@ -143,7 +152,7 @@ def entry(event: AuditEvent, labels: Labels) -> Entry:
     loaded = inspect(event).attrs.revision.loaded_value
     return Entry(
         action=event.action, at=event.at, actor=event.actor, words=str(action_in_words(event)),
-        sentence=tuple(sentence), changes=tuple(changes), remark=remark, note=event.note, event=event,
+        sentence=tuple(sentence), changes=tuple(changes), remark=remark, note=kept_words(event.note), event=event,
         revision=loaded if isinstance(loaded, VerdictRevision) else None, revision_id=event.revision_id,
     )
 
@@ -189,6 +198,9 @@ def _describe_claim(event, before, after, labels):
     if event.action == "claim.transition":
         remark = _("Note: %(note)s", note=event.note) if event.note else None
         return [Part(before.get("status"), "status"), Part(" → "), Part(after.get("status"), "status")], [], remark
+    if event.action in ANCHOR_SENTENCES:
+        why = kept_words(event.note) if event.action == "claim.reanchor" else ""
+        return [Part(_(ANCHOR_SENTENCES[event.action]))], [], (why[:1].upper() + why[1:] + ".") if why else None
     if event.action != "claim.update":
         return _describe_other(event, before, after, labels)
     changes = _diff(_("Claim"), before.get("text"), after.get("text"))
@@ -221,7 +233,7 @@ def _describe_verdict(event, before, after, labels):
 
 
 def _describe_correction(event, before, after, labels):
-    changes = [Change(change) for change in after.get("changes") or []]
+    changes = [Change(kept_words(change)) for change in after.get("changes") or []]
     return [Part(_("Published a correction: %(note)s", note=after.get("note")))], changes, None
 
 
@@ -280,7 +292,7 @@ def correction_entries(corrections: list[Correction]) -> list[Entry]:
     return [Entry(action="correction.create", at=correction.created_at, actor=None,
                   words=str(ACTION_WORDS["correction.create"]),
                   sentence=(Part(_("Published a correction: %(note)s", note=correction.note)),),
-                  changes=tuple(Change(change) for change in correction.changes or []), note=correction.note,
+                  changes=tuple(Change(kept_words(change)) for change in correction.changes or []), note=correction.note,
                   revision_id=correction.verdict_revision_id, claim=correction.claim)
             for correction in corrections]
 

@@ -9,6 +9,7 @@ from sqlalchemy import select, text, union
 from sqlalchemy.orm import selectinload
 
 from factcheck.extensions import db
+from factcheck.i18n import N_, Percent, kept_message, kept_words
 from factcheck.models import Claim, ClaimLink, Evidence
 from factcheck.services.text.claim_text import (
     STOPWORDS, UNITS, Quantity, content_stems, counts_people, events_of, quantities, words,
@@ -45,17 +46,21 @@ def compare_figures(a: "Profile", b: "Profile", similarity: float) -> tuple[floa
         for qb in b.quantities:
             if qa.value is not None and qa.value == qb.value:
                 if qa.specific and qa.noun == qb.noun:
-                    return WEIGHT_SAME_FIGURE, f"same figure: {qa.said}"
+                    return WEIGHT_SAME_FIGURE, kept_message(N_("same figure: %(figure)s"), figure=qa.said)
                 continue
             if qa.said == qb.said:
                 continue
             if shared_events and counts_people(qa) and counts_people(qb):
-                return WEIGHT_NUMBERS, f"numbers disagree: {qa.said} vs {qb.said}"
+                return WEIGHT_NUMBERS, _disagree(qa, qb)
             if qa.noun is not None and qa.noun == qb.noun:
                 needed = SIMILAR_WORDING * 1.5 if qa.noun in UNITS else SIMILAR_WORDING
                 if shared_events or similarity >= needed:
-                    return WEIGHT_NUMBERS * 0.7, f"numbers disagree: {qa.said} vs {qb.said}"
+                    return WEIGHT_NUMBERS * 0.7, _disagree(qa, qb)
     return None
+
+
+def _disagree(qa: "Quantity", qb: "Quantity") -> dict:
+    return kept_message(N_("numbers disagree: %(one)s vs %(other)s"), one=qa.said, other=qb.said)
 
 
 @dataclass
@@ -88,18 +93,19 @@ def profile(claim, stances: dict[int, str]) -> Profile:
 class Ranked:
     claim_id: int
     score: float
-    reasons: list[str]
+    reasons: list[dict]
 
 
 @dataclass
 class Suggestion:
     claim: Claim
     score: float
-    reasons: list[str] = field(default_factory=list)
+    reasons: list[dict] = field(default_factory=list)  # kept messages (factcheck.i18n.kept_message)
 
     @property
     def reason(self) -> str:
-        return "; ".join(self.reasons)
+        """The reasons in the request's language: the desk's, and English in the API (its contract)."""
+        return "; ".join(kept_words(reason) for reason in self.reasons)
 
 
 # -- finding candidates ------------------------------------------------------------------------------
@@ -249,23 +255,30 @@ def stance_signals(a: Profile, b: Profile, names: dict[int, str]) -> list[tuple[
     for source_id in sorted(a.stances.keys() & b.stances.keys()):
         mine, theirs, name = a.stances[source_id], b.stances[source_id], names[source_id]
         if {mine, theirs} == {"supports", "contradicts"}:
-            signals.append((WEIGHT_OPPOSITE_STANCE, f"same source cited with the opposite stance ({name})"))
-        elif mine == theirs and mine != "context":
-            signals.append((WEIGHT_SHARED_SOURCE, f"both {mine.removesuffix('s')} on the same source ({name})"))
+            signals.append((WEIGHT_OPPOSITE_STANCE, kept_message(
+                N_("same source cited with the opposite stance (%(source)s)"), source=name)))
+        elif mine == theirs and mine in BOTH_SAY:
+            signals.append((WEIGHT_SHARED_SOURCE, kept_message(BOTH_SAY[mine], source=name)))
     return sorted(signals, key=lambda s: -s[0])[:1]
 
 
+BOTH_SAY = {"supports": N_("both support on the same source (%(source)s)"),
+            "contradicts": N_("both contradict on the same source (%(source)s)")}
+
+
 def rank(target: Profile, candidate: Profile, idf: dict[str, float], names: dict[int, str]) -> "Ranked":
-    signals: list[tuple[float, str]] = []
+    signals: list[tuple[float, dict | None]] = []
     similarity = wording_similarity(target, candidate, idf)
     same_claimant = target.claimant_id is not None and target.claimant_id == candidate.claimant_id
-    wording = f"{round(similarity * 100)}% similar wording"
+    percent = Percent(round(similarity, 2))
+    wording = kept_message(N_("%(percent)s similar wording"), percent=percent)
     if same_claimant:
-        signals.append((WEIGHT_CLAIMANT + similarity * (1 - WEIGHT_CLAIMANT), f"same claimant, {wording}"))
+        signals.append((WEIGHT_CLAIMANT + similarity * (1 - WEIGHT_CLAIMANT),
+                        kept_message(N_("same claimant, %(percent)s similar wording"), percent=percent)))
     elif similarity >= SIMILAR_WORDING:
         signals.append((similarity, wording))
     else:
-        signals.append((similarity, ""))
+        signals.append((similarity, None))
     signals += stance_signals(target, candidate, names)
     figures = compare_figures(target, candidate, similarity)
     if figures:

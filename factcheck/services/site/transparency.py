@@ -32,56 +32,56 @@ class PageKind:
 
 
 PAGE_KINDS = [
-    PageKind("methodology", "Methodology and principles",
-             "How claims are chosen and checked, what each rating means, and the principles the desk follows.",
-             "We check claims made in public by politicians, officials, institutions and widely shared posts. "
-             "We choose them by their reach and by what is at stake for the public, whoever made them.\n\n"
-             "## How we check a claim\n\n"
-             "1. We mark the exact words of the claim in its original context, and keep that context.\n"
-             "2. We look for the best available evidence: primary documents and data first, then official "
-             "statements, then reporting. Every source is listed with the claim, with an archived copy where we "
-             "could make one.\n"
-             "3. We ask the person or body who made the claim for their evidence where that is possible.\n"
-             "4. A fact-checker drafts the verdict; an editor reviews it before anything is published.\n\n"
-             "## Our ratings\n\n"
-             "- **True**: accurate, nothing significant missing.\n"
-             "- **Mostly true**: accurate, but needs clarification or context.\n"
-             "- **Mixed**: partly accurate, partly not.\n"
-             "- **Mostly false**: contains an element of truth but ignores facts that would change the picture.\n"
-             "- **False**: not accurate.\n"
-             "- **Misleading**: accurate in part, but presented so as to give a false impression.\n"
-             "- **Unproven**: the evidence available does not allow a verdict.\n\n"
-             "We apply the same standard to every claimant. We are signatories of the principles of "
-             "non-partisanship, transparency of sources, of funding and organisation, of methodology, and of "
-             "open and honest corrections."),
-    PageKind("corrections-policy", "Corrections policy",
-             "How readers report mistakes and how the desk corrects a published fact-check.",
-             "We correct our mistakes openly.\n\n"
-             "When we learn that a published fact-check is wrong or incomplete, an editor reopens it. Nothing a "
-             "reader sees changes silently: the claim, its verdict, its sources and its related claims can only "
-             "change after the fact-check has been reopened for correction.\n\n"
-             "When the fact-check is published again, a correction note is shown at the foot of the page, with "
-             "its date and the list of what changed (for example a new rating, a source added or removed). Every "
-             "correction is also listed on our [corrections page](/corrections).\n\n"
-             "To report a mistake, write to us through our [contact page](/about/contact). We answer every "
-             "request, and we say so publicly when a report leads to a correction."),
-    PageKind("ownership-funding", "Ownership and funding",
-             "Who owns the organisation, who funds it, and how it is organised.",
-             "We are an independent, non-profit fact-checking desk.\n\n"
-             "## Ownership\n\nThe organisation is owned by its members; no government, party or company holds a "
-             "stake in it or a seat on its board.\n\n"
-             "## Funding\n\nWe list every source of funding that makes up more than 5% of our yearly income, "
-             "with the amount, in our annual report. Funders have no say in what we check or in our verdicts.\n\n"
-             "## Organisation\n\nAn editor-in-chief leads a team of editors and fact-checkers. Editors review and "
-             "publish every fact-check; fact-checkers never publish their own work."),
-    PageKind("contact", "Contact us",
-             "How readers, claimants and the press reach the desk, and how to report a mistake.",
-             "Write to the desk at [desk@factcheck.example](mailto:desk@factcheck.example).\n\n"
-             "- **Report a mistake**: name the fact-check and say what you think is wrong. See our "
-             "[corrections policy](/about/corrections-policy).\n"
-             "- **Suggest a claim to check**: send the exact words, where they were said, and a link.\n"
-             "- **Claimants** who want to give us evidence for a claim we are checking are welcome to.\n\n"
-             "We answer within three working days."),
+    PageKind("methodology", _l("Methodology and principles"),
+             _l("How claims are chosen and checked, what each rating means, and the principles the desk follows."),
+             _l("We check claims made in public by politicians, officials, institutions and widely shared posts. "
+                "We choose them by their reach and by what is at stake for the public, whoever made them.\n\n"
+                "## How we check a claim\n\n"
+                "1. We mark the exact words of the claim in its original context, and keep that context.\n"
+                "2. We look for the best available evidence: primary documents and data first, then official "
+                "statements, then reporting. Every source is listed with the claim, with an archived copy where we "
+                "could make one.\n"
+                "3. We ask the person or body who made the claim for their evidence where that is possible.\n"
+                "4. A fact-checker drafts the verdict; an editor reviews it before anything is published.\n\n"
+                "## Our ratings\n\n"
+                "- **True**: accurate, nothing significant missing.\n"
+                "- **Mostly true**: accurate, but needs clarification or context.\n"
+                "- **Mixed**: partly accurate, partly not.\n"
+                "- **Mostly false**: contains an element of truth but ignores facts that would change the picture.\n"
+                "- **False**: not accurate.\n"
+                "- **Misleading**: accurate in part, but presented so as to give a false impression.\n"
+                "- **Unproven**: the evidence available does not allow a verdict.\n\n"
+                "We apply the same standard to every claimant. We are signatories of the principles of "
+                "non-partisanship, transparency of sources, of funding and organisation, of methodology, and of "
+                "open and honest corrections.")),
+    PageKind("corrections-policy", _l("Corrections policy"),
+             _l("How readers report mistakes and how the desk corrects a published fact-check."),
+             _l("We correct our mistakes openly.\n\n"
+                "When we learn that a published fact-check is wrong or incomplete, an editor reopens it. Nothing a "
+                "reader sees changes silently: the claim, its verdict, its sources and its related claims can only "
+                "change after the fact-check has been reopened for correction.\n\n"
+                "When the fact-check is published again, a correction note is shown at the foot of the page, with "
+                "its date and the list of what changed (for example a new rating, a source added or removed). Every "
+                "correction is also listed on our [corrections page](/corrections).\n\n"
+                "To report a mistake, write to us through our [contact page](/about/contact). We answer every "
+                "request, and we say so publicly when a report leads to a correction.")),
+    PageKind("ownership-funding", _l("Ownership and funding"),
+             _l("Who owns the organisation, who funds it, and how it is organised."),
+             _l("We are an independent, non-profit fact-checking desk.\n\n"
+                "## Ownership\n\nThe organisation is owned by its members; no government, party or company holds a "
+                "stake in it or a seat on its board.\n\n"
+                "## Funding\n\nWe list every source of funding that makes up more than 5% of our yearly income, "
+                "with the amount, in our annual report. Funders have no say in what we check or in our verdicts.\n\n"
+                "## Organisation\n\nAn editor-in-chief leads a team of editors and fact-checkers. Editors review and "
+                "publish every fact-check; fact-checkers never publish their own work.")),
+    PageKind("contact", _l("Contact us"),
+             _l("How readers, claimants and the press reach the desk, and how to report a mistake."),
+             _l("Write to the desk at [desk@factcheck.example](mailto:desk@factcheck.example).\n\n"
+                "- **Report a mistake**: name the fact-check and say what you think is wrong. See our "
+                "[corrections policy](/about/corrections-policy).\n"
+                "- **Suggest a claim to check**: send the exact words, where they were said, and a link.\n"
+                "- **Claimants** who want to give us evidence for a claim we are checking are welcome to.\n\n"
+                "We answer within three working days.")),
 ]
 KINDS = {kind.slug: kind for kind in PAGE_KINDS}
 # ClaimReview's Organization properties (schema.org) and the page each one points at.
@@ -108,7 +108,8 @@ def get_page(slug: str) -> TransparencyPage:
     kind = _kind(slug)
     page = db.session.scalar(select(TransparencyPage).where(TransparencyPage.slug == slug)
                              .options(joinedload(TransparencyPage.updated_by)))
-    return page or TransparencyPage(slug=slug, title=kind.title, body=kind.default_body)
+    # The default text in the reader's language: what an admin saves is then theirs, as written.
+    return page or TransparencyPage(slug=slug, title=str(kind.title), body=str(kind.default_body))
 
 
 def all_pages() -> list[tuple[PageKind, TransparencyPage | None]]:
@@ -130,7 +131,7 @@ def update_page(actor: User, slug: str, *, title, body) -> TransparencyPage:
     title = clean_text(title, "title", required=True, max_length=MAX_TITLE, label="Title")
     body = clean_text(body, "body", required=True, max_length=MAX_BODY, label="Text")
     page = db.session.scalar(select(TransparencyPage).where(TransparencyPage.slug == slug))
-    before = page_state(page) if page else {"title": kind.title, "body": kind.default_body}
+    before = page_state(page) if page else {"title": str(kind.title), "body": str(kind.default_body)}
     if page is None:
         page = TransparencyPage(slug=slug)
         db.session.add(page)
@@ -157,5 +158,5 @@ def write_default_pages(actor: User) -> int:
     written = {slug for slug in db.session.scalars(select(TransparencyPage.slug))}
     missing = [kind for kind in PAGE_KINDS if kind.slug not in written]
     for kind in missing:
-        update_page(actor, kind.slug, title=kind.title, body=kind.default_body)
+        update_page(actor, kind.slug, title=str(kind.title), body=str(kind.default_body))  # in the site's language
     return len(missing)

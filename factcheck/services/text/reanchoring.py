@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
 
+from factcheck.i18n import N_, Percent, keep, lazy_ngettext
 from factcheck.services.text.anchoring import Anchor, anchor_at, occurrences
 
 QUOTES = str.maketrans("“”‘’", "\"\"''")
@@ -52,7 +53,7 @@ class Reanchoring:
     status: str  # exact, moved, fuzzy or orphaned
     anchor: Anchor | None
     similarity: float
-    reason: str
+    reason: str  # factcheck.i18n.keep(): the English sentence's msgid and its figures, said in the reader's language
 
 
 @dataclass(frozen=True)
@@ -268,53 +269,72 @@ def _distinct(candidates: list[Candidate]) -> list[Candidate]:
     return kept
 
 
-def _why_moved(c: Candidate) -> str | None:
+# Each reason is one whole sentence for translators (lowercase, no full stop: the desk capitalises it and
+# adds one; the API gives it as it is).
+MOVED = N_("moved from %(old)s to %(new)s: its own sentence agrees around it (%(own)s) and %(length)s characters "
+           "agree")
+EDITED_NEAR_ITS_PLACE = N_("the quote was edited: the passage found is %(similarity)s similar, near its old place, "
+                           "and the words around it agree (%(own)s of its sentence, %(neighbours)s of the context)")
+EDITED_ELSEWHERE = N_("the quote was edited: the passage found is %(similarity)s similar, elsewhere, and the words "
+                      "around it agree (%(own)s of its sentence, %(neighbours)s of the context)")
+EDITED_BETWEEN = N_("the quote was edited: the passage found is %(similarity)s similar, and exactly between the old "
+                    "words before and after it (%(before)s, %(after)s)")
+EDITED_REWORDED = N_("the quote was edited: the passage found is %(similarity)s similar, reworded near its old "
+                     "place, in its own sentence (%(alike)s alike)")
+IN_PLACE = N_("the quote is still at its place")
+AMBIGUOUS = N_("two places fit about equally well, so neither is trusted; the old anchor is kept")
+ANOTHER_SENTENCE = N_("its words are still there, but its own sentence around them is another one; the old anchor "
+                      "is kept")
+NOTHING_ALIKE = N_("nothing in the new text resembles the quote; the old anchor is kept")
+TOO_LITTLE = N_("the closest passage (“%(passage)s”) is %(similarity)s similar, its own sentence %(own)s alike and "
+                "%(length)s characters agree: too little to be sure; the old anchor is kept")
+
+
+def _why_moved(c: Candidate) -> dict | None:
     if c.own >= OWN_CONTEXT_AGREEMENT and c.length >= DISTINCTIVE_LENGTH:
-        return f"its own sentence agrees around it ({c.own:.0%}) and {c.length:.0f} characters agree"
+        return {"message": MOVED, "own": Percent(c.own), "length": round(c.length)}
     return None
 
 
-def _why_edited(c: Candidate) -> str | None:
+def _why_edited(c: Candidate) -> dict | None:
     """Why an edited passage is the quote, or None when the evidence is too weak."""
     agreeing = c.own >= OWN_CONTEXT_AGREEMENT and c.length >= DISTINCTIVE_LENGTH and (
         c.own_length >= SUBSTANTIVE_CONTEXT or c.neighbours >= OWN_CONTEXT_AGREEMENT)
     if c.similarity >= FUZZY_SIMILARITY and agreeing and (c.near or c.neighbours >= FAR_CONTEXT):
-        where = "near its old place" if c.near else "elsewhere"
-        return (f"{c.similarity:.0%} similar, {where}, and the words around it agree "
-                f"({c.own:.0%} of its sentence, {c.neighbours:.0%} of the context)")
+        return {"message": EDITED_NEAR_ITS_PLACE if c.near else EDITED_ELSEWHERE, "similarity": Percent(c.similarity),
+                "own": Percent(c.own), "neighbours": Percent(c.neighbours)}
     if (c.similarity >= REWORDED_SIMILARITY and c.words >= REWORDED_WORDS
             and min(c.before, c.after) >= REWORDED_CONTEXT):
-        return (f"{c.similarity:.0%} similar, and exactly between the old words before and after it "
-                f"({c.before:.0%}, {c.after:.0%})")
+        return {"message": EDITED_BETWEEN, "similarity": Percent(c.similarity), "before": Percent(c.before),
+                "after": Percent(c.after)}
     in_own_sentence = c.own_mean >= REWORDED_OWN and c.own_length >= SUBSTANTIVE_CONTEXT
     one_side_agrees = (c.similarity >= EDITED_NEAR and c.neighbours >= FUZZY_SIMILARITY
                        and c.quote_length >= DISTINCTIVE_LENGTH)
     if c.near and c.words >= REWORDED_WORDS and c.similarity >= REWORDED_IN_PLACE and (
             in_own_sentence or one_side_agrees):
-        return (f"{c.similarity:.0%} similar, reworded near its old place, in its own sentence "
-                f"({c.own_mean:.0%} alike)")
+        return {"message": EDITED_REWORDED, "similarity": Percent(c.similarity), "alike": Percent(c.own_mean)}
     return None
 
 
-def _choose(found: list[Candidate], why) -> tuple[Candidate | None, str]:
+def _choose(found: list[Candidate], why) -> tuple[Candidate | None, dict | None]:
     """The accepted candidate with the most evidence, unless another place comes close."""
     accepted = [(c, reason) for c in found if (reason := why(c)) is not None]
     if not accepted:
-        return None, ""
+        return None, None
     best, reason = accepted[0]
     if any(o.evidence > best.evidence - AMBIGUITY_MARGIN for o in found if o is not best):
-        return None, "two places fit about equally well, so neither is trusted"
+        return None, {"message": AMBIGUOUS}
     return best, reason
 
 
-def _weakest(found: list[Candidate], text: str) -> str:
+def _weakest(found: list[Candidate], text: str) -> dict:
     if not found:
-        return "nothing in the new text resembles the quote"
+        return {"message": NOTHING_ALIKE}
     best = found[0]
     passage = text[best.start:best.end]
     passage = passage if len(passage) <= 40 else passage[:39] + "…"
-    return (f"the closest passage (“{passage}”) is {best.similarity:.0%} similar, its own sentence "
-            f"{best.own:.0%} alike and {best.length:.0f} characters agree: too little to be sure")
+    return {"message": TOO_LITTLE, "passage": passage, "similarity": Percent(best.similarity),
+            "own": Percent(best.own), "length": round(best.length)}
 
 
 def _in_place(old: Anchor, context: Context, text: str) -> bool:
@@ -337,12 +357,11 @@ def reanchor(old: Anchor, text: str) -> Reanchoring:
     in_place = next((c for c in exact if c.start == old.start), None)
     if in_place is not None and _in_place(old, context, text) and not any(
             c.evidence > in_place.evidence + AMBIGUITY_MARGIN for c in exact):
-        return Reanchoring("exact", anchor_at(text, old.start, in_place.end), 1.0,
-                           "the quote is still at its place")
+        return Reanchoring("exact", anchor_at(text, old.start, in_place.end), 1.0, keep(IN_PLACE))
     moved, why = _choose(_distinct(exact), _why_moved)
     if moved is not None:
         return Reanchoring("moved", anchor_at(text, moved.start, moved.end), 1.0,
-                           f"moved from {old.start} to {moved.start}: {why}")
+                           _kept(why, old=old.start, new=moved.start))
     windows = [c for w in _windows(old, text)
                for c in (_snap(old, context, text, *w), _between_context(old, context, text, *w)) if c is not None]
     # A passage that holds the quote word for word is no edit of it (only text added beside it): the exact
@@ -352,9 +371,17 @@ def reanchor(old: Anchor, text: str) -> Reanchoring:
     edited, why_edited = _choose(found, _why_edited)
     if edited is not None and edited.similarity < 1.0:
         return Reanchoring("fuzzy", anchor_at(text, edited.start, edited.end), round(edited.similarity, 3),
-                           f"the quote was edited: the passage found is {why_edited}")
+                           _kept(why_edited))
     if edited is not None:
-        why_edited = "its words are still there, but its own sentence around them is another one"
-    reason = why or why_edited or (f"the quote occurs {len(exact)} time(s) elsewhere, in other words"
-                                   if exact else _weakest(found, text))
-    return Reanchoring("orphaned", None, 0.0, f"{reason}; the old anchor is kept")
+        why_edited = {"message": ANOTHER_SENTENCE}
+    reason = why or why_edited or ({"message": lazy_ngettext(
+        "the quote occurs %(num)s time elsewhere, in other words; the old anchor is kept",
+        "the quote occurs %(num)s times elsewhere, in other words; the old anchor is kept", len(exact))}
+        if exact else _weakest(found, text))
+    return Reanchoring("orphaned", None, 0.0, _kept(reason))
+
+
+def _kept(reason: dict, **more) -> str:
+    """A reason (its message and figures) as keep() stores it."""
+    reason = {**reason, **more}
+    return keep(reason.pop("message"), **reason)

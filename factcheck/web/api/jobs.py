@@ -1,5 +1,6 @@
 """API: a background job's state (an import, a re-import, a snapshot, a link check), for its owner and editors."""
 
+from factcheck.i18n import kept_words
 from factcheck.models import Job
 from factcheck.security import api_access
 from factcheck.services.core.jobs import get_job
@@ -9,8 +10,8 @@ from factcheck.web.api.requests import token_user
 
 def job_json(job: Job) -> dict:
     return {"id": job.id, "kind": job.kind, "status": job.status, "attempts": job.attempts,
-            "max_attempts": job.max_attempts, "progress": job.progress, "step": job.step, "result": job.result,
-            "error": job.error, "created_at": job.created_at.isoformat(),
+            "max_attempts": job.max_attempts, "progress": job.progress, "step": kept_words(job.step), "result": job.result,
+            "error": kept_words(job.error), "created_at": job.created_at.isoformat(),
             "finished_at": job.finished_at.isoformat() if job.finished_at else None}
 
 

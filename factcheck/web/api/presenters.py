@@ -6,6 +6,7 @@
 from dataclasses import asdict
 from datetime import datetime
 
+from factcheck.i18n import kept_words
 from factcheck.models import Article, Claim, Evidence, LinkRelation, Source, Verdict
 from factcheck.services.text.attribution import Hint
 from factcheck.services.reads.history import Entry, entry_json
@@ -66,7 +67,7 @@ def claim_json(claim: Claim, links: list[LinkView], *, base_url: str, internal: 
         },
         "anchor_status": claim.anchor_status,
         "anchor_similarity": claim.anchor_similarity,
-        "anchor_reason": claim.anchor_reason,
+        "anchor_reason": kept_words(claim.anchor_reason),
         "verdict": verdict_json(claim.verdict),
         "evidence": [evidence_json(row, internal=internal) for row in claim.evidence],
         "links": [link_json(view, internal=internal) for view in links],

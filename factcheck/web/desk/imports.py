@@ -8,6 +8,7 @@ from wtforms import URLField
 from wtforms.validators import Length, Optional
 
 from factcheck.errors import DomainError
+from factcheck.i18n import lazy_gettext as _l
 from factcheck.models import Job
 from factcheck.security import access
 from factcheck.job_queue import enqueue
@@ -19,9 +20,9 @@ from factcheck.web.desk.jobs import to_job
 
 
 class ImportForm(FlaskForm):
-    url = URLField("Web address", validators=[Optional(), Length(max=2048)],
+    url = URLField(_l("Web address"), validators=[Optional(), Length(max=2048)],
                    render_kw={"placeholder": "https://", "inputmode": "url", "autocomplete": "off"})
-    file = FileField("Or an HTML or text file", render_kw={"accept": ".html,.htm,.xhtml,.txt,text/html,text/plain"})
+    file = FileField(_l("Or an HTML or text file"), render_kw={"accept": ".html,.htm,.xhtml,.txt,text/html,text/plain"})
 
 
 def _import(form: ImportForm):

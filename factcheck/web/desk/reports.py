@@ -76,7 +76,7 @@ def reports_csv():
 def article_report(article_id: int):
     article = db.session.get(Article, article_id)
     if article is None:
-        raise NotFound(f"There is no article {article_id}.")
+        raise NotFound(_l("There is no article %(article_id)s.", article_id=article_id))
     claims = list(db.session.scalars(
         select(Claim).where(Claim.article_id == article.id)
         .options(joinedload(Claim.claimant), joinedload(Claim.verdict).joinedload(Verdict.rating),

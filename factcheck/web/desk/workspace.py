@@ -12,6 +12,7 @@ from sqlalchemy import select
 
 from factcheck.errors import DomainError, ValidationError
 from factcheck.extensions import db
+from factcheck.i18n import lazy_gettext as _l
 from factcheck.models import Claim, User
 from factcheck.services.claims import claims as claim_service
 from factcheck.services.claims import links, verdicts, workflow
@@ -264,7 +265,7 @@ def expected_version(value) -> int | None:
     if not value:
         return None
     if not value.isdigit():
-        raise ValidationError("The form's version is not a number.", {"version": "Reload the page."})
+        raise ValidationError(_l("The form's version is not a number."), {"version": _l("Reload the page.")})
     return int(value)
 
 

@@ -9,7 +9,7 @@ from wtforms.validators import DataRequired, EqualTo, Length
 
 from factcheck.services.accounts.users import MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH
 
-ROLE_LABELS = {"factchecker": _l("Fact-checker"), "editor": _l("Editor"), "admin": _l("Admin")}
+from factcheck.web.context import ROLE_WORDS as ROLE_LABELS  # noqa: E402  the one list of role names
 ROLE_CHOICES = [SelectChoice(role, label) for role, label in ROLE_LABELS.items()]
 NEW_PASSWORD = [DataRequired(_l("Type the new password.")),
                 Length(min=MIN_PASSWORD_LENGTH, max=MAX_PASSWORD_LENGTH,
