@@ -3,7 +3,7 @@
 from dataclasses import dataclass, field
 
 from sqlalchemy import func, literal, select, union_all
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import joinedload, load_only
 
 from factcheck.extensions import db
 from factcheck.models import (
@@ -21,13 +21,20 @@ ACTIVITY_ACTIONS = (
 )
 
 
+# What a row of the desk's front page shows of a claim (macros/desk_claims.html): its rating is the claim's own
+# rating_key, so neither the verdict (with its explanation) nor the anchor's texts are read.
+LISTED_CLAIM_COLUMNS = (Claim.id, Claim.text, Claim.status, Claim.article_id, Claim.claimant_id, Claim.assignee_id,
+                        Claim.rating_key, Claim.anchor_status, Claim.updated_at, Claim.published_at)
+
+
 def _listing_options():
-    """What a desk list shows of each claim: its article's title, not its text."""
+    """What a desk list reads of each claim: its article's title, not its text."""
     return (
+        load_only(*LISTED_CLAIM_COLUMNS),
         joinedload(Claim.claimant),
         joinedload(Claim.article).load_only(*LISTED_COLUMNS),
         joinedload(Claim.assignee),
-        joinedload(Claim.verdict).joinedload(Verdict.rating),
+        joinedload(Claim.rating),
     )
 
 
