@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass, field
 
-from sqlalchemy import func, literal, select, union_all
+from sqlalchemy import bindparam, func, literal, select, union_all
 from sqlalchemy.orm import joinedload, load_only
 
 from factcheck.extensions import db
@@ -40,10 +40,18 @@ def _listing_options():
 
 # -- lists of claims, read together ----------------------------------------------------------
 
+def fixed(value):
+    """A constant written into the SQL rather than sent as a parameter: a statement without parameters keeps its
+    plan on the connection (PostgreSQL plans one with parameters again at each run: ~3 ms for the desk's lists)."""
+    if isinstance(value, list):
+        return bindparam(None, value, expanding=True, literal_execute=True)
+    return literal(value, literal_execute=True)
+
+
 @dataclass(frozen=True)
 class ClaimList:
     """Which claims a desk list shows (`where`), in what order (by the columns `by`, the highest first unless
-    `ascending`), and how many at most. A page reads all its lists in two statements: see claim_lists."""
+    `ascending`), and how many at most. A page reads all its lists in one statement: see claim_lists."""
 
     where: tuple
     by: tuple = (Claim.updated_at, Claim.id)
@@ -58,39 +66,41 @@ class ClaimList:
         """
         keys = [column.label(f"key{n}") for n, column in enumerate(self.by)]
         order = keys if self.ascending else [key.desc() for key in keys]
-        chosen = (select(Claim.id.label("claim_id"), *keys).where(*self.where).order_by(*order).limit(self.limit)
+        chosen = (select(Claim.id.label("claim_id"), *keys).where(*self.where).order_by(*order).limit(fixed(self.limit))
                   .subquery())
         outer = [chosen.c[key.name] if self.ascending else chosen.c[key.name].desc() for key in keys]
-        return select(literal(name).label("list"), chosen.c.claim_id, func.row_number().over(order_by=outer).label("place"))
+        return select(fixed(name).label("list"), chosen.c.claim_id, func.row_number().over(order_by=outer).label("place"))
 
 
-def claim_lists(lists: dict[str, ClaimList], also=()) -> tuple[dict[str, list[Claim]], dict[int, Claim]]:
-    """Each list's claims, with what a list shows of each, in two statements whatever the number of lists; and
-    every claim loaded by id, those of `also` (more claim ids to load with them) included."""
-    rows = db.session.execute(union_all(*(chosen.ids(name) for name, chosen in lists.items()))).all() if lists else []
-    ids = {row.claim_id for row in rows} | set(also)
-    claims = {}
-    if ids:
-        query = select(Claim).where(Claim.id.in_(ids)).options(*_listing_options())
-        claims = {claim.id: claim for claim in db.session.scalars(query).unique()}
+def claim_lists(lists: dict[str, ClaimList], also=None) -> tuple[dict[str, list[Claim]], dict[int, Claim]]:
+    """Each list's claims, with what a list shows of each, in one statement whatever the number of lists; and
+    every claim it loaded by id, with those whose ids the query `also` selects."""
+    arms = [chosen.ids(name) for name, chosen in lists.items()]
+    if also is not None:
+        extra = also.subquery()
+        arms.append(select(fixed("").label("list"), extra.c[0].label("claim_id"), fixed(0).label("place")))
+    chosen = union_all(*arms).subquery("chosen")
+    rows = db.session.execute(select(Claim, chosen.c.list, chosen.c.place)
+                              .join(chosen, chosen.c.claim_id == Claim.id).options(*_listing_options())).all()
     found: dict[str, list[Claim]] = {name: [] for name in lists}
-    for row in sorted(rows, key=lambda row: row.place):
-        found[row.list].append(claims[row.claim_id])
-    return found, claims
+    for claim, name, _place in sorted(rows, key=lambda row: row.place):
+        if name:
+            found[name].append(claim)
+    return found, {row.Claim.id: row.Claim for row in rows}
 
 
 def my_work(user: User, limit: int = 20) -> ClaimList:
     """Claims assigned to `user` that are not published yet, most recently changed first."""
-    return ClaimList((Claim.assignee_id == user.id, Claim.status != ClaimStatus.PUBLISHED), limit=limit)
+    return ClaimList((Claim.assignee_id == fixed(user.id), Claim.status != fixed(ClaimStatus.PUBLISHED)), limit=limit)
 
 
 def review_queue(limit: int = 50) -> ClaimList:
     """Claims waiting for an editor, the longest-waiting first."""
-    return ClaimList((Claim.status == ClaimStatus.IN_REVIEW,), ascending=True, limit=limit)
+    return ClaimList((Claim.status == fixed(ClaimStatus.IN_REVIEW),), ascending=True, limit=limit)
 
 
 def recently_published(limit: int = 10) -> ClaimList:
-    return ClaimList((Claim.status == ClaimStatus.PUBLISHED,), (Claim.published_at, Claim.id), limit=limit)
+    return ClaimList((Claim.status == fixed(ClaimStatus.PUBLISHED),), (Claim.published_at, Claim.id), limit=limit)
 
 
 def review_queue_size() -> int:
@@ -119,23 +129,23 @@ def send_back_notes(claims: list[Claim]) -> dict[int, str]:
 
 def orphaned_claims(limit: int = 20) -> ClaimList:
     """Claims whose quote could not be placed in their article's new text."""
-    return ClaimList((Claim.anchor_status == AnchorStatus.ORPHANED,), limit=limit)
+    return ClaimList((Claim.anchor_status == fixed(AnchorStatus.ORPHANED),), limit=limit)
 
 
 def anchors_to_confirm(limit: int = 20) -> ClaimList:
     """Claims whose quote an article edit found only with changed words: a person confirms the new place."""
-    return ClaimList((Claim.anchor_status == AnchorStatus.FUZZY,), limit=limit)
+    return ClaimList((Claim.anchor_status == fixed(AnchorStatus.FUZZY),), limit=limit)
 
 
 def changed_published_quotes(limit: int = 20) -> ClaimList:
     """Published claims whose quoted words an article edit changed or lost: an editor should reopen them."""
-    return ClaimList((Claim.status == ClaimStatus.PUBLISHED,
-                      Claim.anchor_status.in_((AnchorStatus.FUZZY, AnchorStatus.ORPHANED))), limit=limit)
+    return ClaimList((Claim.status == fixed(ClaimStatus.PUBLISHED),
+                      Claim.anchor_status.in_(fixed([AnchorStatus.FUZZY, AnchorStatus.ORPHANED]))), limit=limit)
 
 
 def broken_link_sources():
     """Sources whose last link check could not read the page (redirects still count as working)."""
-    return Source.link_status.is_not(None) & Source.link_status.not_in(("ok", "redirected"))
+    return Source.link_status.is_not(None) & Source.link_status.not_in(fixed(["ok", "redirected"]))
 
 
 def claims_citing_broken_links(limit: int = 20) -> ClaimList:
@@ -161,10 +171,17 @@ class Activity:
 
 def recent_events(limit: int = 12) -> list[AuditEvent]:
     """The latest changes on the desk, newest first, with their actors (one query)."""
-    return list(db.session.scalars(
-        select(AuditEvent).where(AuditEvent.action.in_(ACTIVITY_ACTIONS))
-        .options(joinedload(AuditEvent.actor)).order_by(AuditEvent.at.desc(), AuditEvent.id.desc()).limit(limit)
-    ))
+    return list(db.session.scalars(_latest_events(AuditEvent, limit).options(joinedload(AuditEvent.actor))))
+
+
+def recent_event_claims(limit: int = 12):
+    """A query of the claim ids of recent_events(limit), for claim_lists to load with its lists."""
+    return _latest_events(AuditEvent.claim_id, limit)
+
+
+def _latest_events(what, limit: int):
+    return (select(what).where(AuditEvent.action.in_(fixed(list(ACTIVITY_ACTIONS))))
+            .order_by(AuditEvent.at.desc(), AuditEvent.id.desc()).limit(fixed(limit)))
 
 
 def activity(events: list[AuditEvent], claims: dict[int, Claim]) -> list[Activity]:
