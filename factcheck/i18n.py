@@ -13,8 +13,8 @@ from pathlib import Path
 
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
-from flask import Flask, g, has_request_context, request
-from flask_babel import get_locale
+from flask import Flask, g, has_app_context, has_request_context, request
+from flask_babel import get_locale, get_translations, refresh
 from flask_babel.speaklater import LazyString
 from markupsafe import escape
 from flask_login import current_user
@@ -32,16 +32,22 @@ class LazyText(LazyString):
 
 def lazy_gettext(string: str, **variables) -> LazyText:
     """A message translated when it is shown (form labels, validation messages): `_l` in the code."""
-    from flask_babel import gettext
-
-    return LazyText(gettext, string, **variables)
+    return LazyText(_translate, string, **variables)
 
 
 def lazy_ngettext(singular: str, plural: str, num: int, **variables) -> LazyText:
     """The lazy form of ngettext: `%(num)s` is the count."""
-    from flask_babel import ngettext
+    return LazyText(_translate_plural, singular, plural, num, **variables)
 
-    return LazyText(ngettext, singular, plural, num, **variables)
+
+def _translate(string: str, **variables) -> str:
+    translated = request_translations().ugettext(string)
+    return translated % variables if variables else translated
+
+
+def _translate_plural(singular: str, plural: str, num: int, **variables) -> str:
+    variables.setdefault("num", num)  # as Flask-Babel's ngettext
+    return request_translations().ungettext(singular, plural, num) % variables
 
 
 def N_(string: str) -> str:
@@ -208,6 +214,35 @@ def _compile_into(source: Path, target: Path) -> None:
         os.replace(temporary, mo_path)
 
 
+def request_translations():
+    """This request's catalogue, found once: Flask-Babel looks it up again for every message (through four
+    context lookups), and a page of desk lists says hundreds. Change the language within a request with
+    refresh_language(), never Flask-Babel's refresh() alone."""
+    if not has_app_context():
+        return get_translations()
+    translations = g.get("interface_translations")
+    if translations is None:
+        translations = g.interface_translations = get_translations()
+    return translations
+
+
+def refresh_language() -> None:
+    """After the user chose another interface language: the rest of this request speaks it."""
+    refresh()
+    g.pop("interface_translations", None)
+
+
+def _install_template_gettext(app: Flask) -> None:
+    """The templates' _(), ngettext() and {% trans %} read this request's catalogue (request_translations)."""
+    app.jinja_env.install_gettext_callables(
+        gettext=lambda string: request_translations().ugettext(string),
+        ngettext=lambda singular, plural, n: request_translations().ungettext(singular, plural, n),
+        pgettext=lambda context, string: request_translations().upgettext(context, string),
+        npgettext=lambda context, singular, plural, n: request_translations().unpgettext(context, singular, plural, n),
+        newstyle=True,
+    )
+
+
 def register(app: Flask) -> None:
     from factcheck.extensions import babel
 
@@ -215,5 +250,6 @@ def register(app: Flask) -> None:
     app.config["BABEL_DEFAULT_LOCALE"] = app.config["DEFAULT_LOCALE"]
     app.config["BABEL_TRANSLATION_DIRECTORIES"] = str(compile_catalogues())
     babel.init_app(app, locale_selector=choose_locale)
+    _install_template_gettext(app)
     app.jinja_env.policies["ext.i18n.trimmed"] = True  # {% trans %} blocks as one line, as babel.cfg extracts them
     app.after_request(_language_headers)

@@ -4,6 +4,7 @@ from datetime import datetime
 from enum import StrEnum
 
 from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint, and_
+from sqlalchemy import text as sql_text
 from sqlalchemy.orm import Mapped, mapped_column, query_expression, relationship
 
 from factcheck.extensions import db
@@ -11,7 +12,7 @@ from factcheck.models.article import Article
 from factcheck.models.source import Evidence
 from factcheck.models.types import UTCDateTime, utcnow
 from factcheck.models.user import User
-from factcheck.models.verdict import Correction, Verdict
+from factcheck.models.verdict import Correction, Rating, Verdict
 
 
 class ClaimStatus(StrEnum):
@@ -62,6 +63,11 @@ class Claim(db.Model):
         Index("ix_claim_report_article", "status", "article_id", "rating_key", "published_at"),
         Index("ix_claim_anchor_status", "anchor_status"),
         Index("ix_claim_assignee_updated_at", "assignee_id", "updated_at"),  # my work, newest first
+        # The desk's lists of quotes that need a person (lost, to confirm, changed after publication), newest first:
+        # the few claims whose anchor is not placed, not every claim of one status or anchor status in date order.
+        Index("ix_claim_anchor_attention", "updated_at", "id",
+              postgresql_where=sql_text("anchor_status IN ('fuzzy', 'orphaned')"),
+              sqlite_where=sql_text("anchor_status IN ('fuzzy', 'orphaned')")),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -110,6 +116,8 @@ class Claim(db.Model):
     assignee: Mapped[User | None] = relationship(foreign_keys=[assignee_id])
     created_by: Mapped[User | None] = relationship(foreign_keys=[created_by_id])
     verdict: Mapped[Verdict | None] = relationship(viewonly=True)
+    # The verdict's rating, kept on the claim (rating_key): a list shows it without reading the verdict.
+    rating: Mapped[Rating | None] = relationship(viewonly=True)
     evidence: Mapped[list[Evidence]] = relationship(
         primaryjoin=lambda: and_(Claim.id == Evidence.claim_id, Evidence.removed_at.is_(None)),
         order_by=Evidence.id,

@@ -1,8 +1,13 @@
 """What every view needs from the request: who acts, the public base URL, page or fragment."""
 
-from babel import Locale
+from datetime import date, datetime
+from functools import lru_cache
+
+from babel import Locale, dates
 from flask import current_app, flash, redirect, render_template, request
-from flask_babel import format_date, format_datetime, format_decimal, format_number, format_percent, get_locale
+from flask_babel import (
+    format_date, format_datetime, format_decimal, format_number, format_percent, get_locale, to_user_timezone,
+)
 from flask_login import current_user
 from markupsafe import Markup
 
@@ -99,11 +104,26 @@ def content_language_name(code: str) -> str:
 
 def long_date(instant) -> str:
     """"3 December 2026", "3 декабря 2026": the day, the month's name and the year."""
-    return format_date(instant, "d MMMM y") if instant else ""
+    return _day(instant, "d MMMM y")
 
 
 def short_date(instant) -> str:
-    return format_date(instant, "d MMM y") if instant else ""
+    return _day(instant, "d MMM y")
+
+
+def _day(instant, pattern: str) -> str:
+    """The day of `instant` (in the interface's time zone, as format_date) in the interface's language."""
+    if not instant:
+        return ""
+    if isinstance(instant, datetime):
+        instant = to_user_timezone(instant).date()
+    return _formatted_day(instant, pattern, get_locale())
+
+
+@lru_cache(maxsize=4096)
+def _formatted_day(day: date, pattern: str, locale: Locale) -> str:
+    # A desk list dates each of its dozens of rows: each day is formatted once (Babel takes ~25 µs a date).
+    return dates.format_date(day, pattern, locale=locale)
 
 
 def long_datetime(instant) -> str:

@@ -113,7 +113,7 @@ def test_a_published_claims_anchor_is_locked_until_an_editor_reopens_it(app, che
 
 
 def test_published_claims_whose_quote_changed_are_listed_for_editors(app, checker):
-    from factcheck.services.reads.desk import changed_published_quotes
+    from factcheck.services.reads.desk import changed_published_quotes, claim_lists
 
     claim = published_fuzzy(checker)
-    assert [c.id for c in changed_published_quotes()] == [claim.id]
+    assert [c.id for c in claim_lists({"changed": changed_published_quotes()})[0]["changed"]] == [claim.id]

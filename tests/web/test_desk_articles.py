@@ -14,6 +14,7 @@ from factcheck.services.claims.claims import create_claim
 from factcheck.services.text.sentences import split_sentences
 from factcheck.services.claims.verdicts import set_verdict
 from factcheck.services.claims.workflow import transition
+from tests.factories import make_user
 
 TEXT = (
     "Tokayev said order had been restored in Kazakhstan. "
@@ -325,9 +326,71 @@ def test_the_desk_issues_a_fixed_number_of_statements(client, app, checker, arti
     add_claims(app, article_id, claims, checker.id)
     with count_queries() as statements:
         assert client.get("/desk/").status_code == 200
-    # user, my work, its send-back notes, review queue, its size, published, orphaned, anchors to
-    # confirm, published quotes changed, broken links, articles, activity events, their claims
-    assert len(statements) == 13, statements
+    # The user, the activity's events, every list's claims (my work, review queue, published, orphaned, anchors
+    # to confirm, published quotes changed, broken links) with the activity's, the send-back notes, the queue's
+    # size, the articles.
+    assert len(statements) == 6, statements
+
+
+def fill_every_desk_list(app, checker_id: int, article_id: int) -> dict[str, list[str]]:
+    """Claims in each list of the desk's front page; the texts each list should show, in order."""
+    add_claims(app, article_id, 5, checker_id)
+    with app.app_context():
+        actor = db.session.get(User, checker_id)
+        editor = make_user("editor")
+        claims = db.session.scalars(select(Claim).order_by(Claim.id)).all()
+        rated = [claim for claim in claims if claim.verdict is not None]  # claims 2 and 4
+        for claim in rated:
+            transition(actor, claim, "in_review")
+        transition(editor, rated[1], "published")
+        claims[0].anchor_status = "orphaned"
+        claims[2].anchor_status = "fuzzy"
+        source = Source(url="https://example.org/gone", title="Gone", link_status="broken")
+        db.session.add(source)
+        db.session.flush()
+        db.session.add(Evidence(claim_id=claims[4].id, source_id=source.id, stance="supports"))
+        db.session.commit()
+        return {"queue": [rated[0].text], "published": [rated[1].text], "orphaned": [claims[0].text],
+                "to_confirm": [claims[2].text], "broken": [claims[4].text]}
+
+
+@pytest.mark.parametrize("role, expected", [("factchecker", 6), ("editor", 7)])
+def test_every_list_of_the_desk_is_read_in_the_same_statements(client, app, auth, checker, article_id,
+                                                                count_queries, role, expected):
+    fill_every_desk_list(app, checker.id, article_id)
+    if role == "editor":
+        auth.logout()
+        auth.login_as("editor")
+    with count_queries() as statements:
+        page = client.get("/desk/").get_data(as_text=True)
+    assert len(statements) == expected, statements  # an editor's page also reads the staff to assign to
+    assert page.count('class="desk-list__item') >= 5
+
+
+def test_the_desk_lists_claims_in_their_orders_and_counts_the_whole_queue(client, app, auth, checker, article_id):
+    with app.app_context():
+        actor, article = db.session.get(User, checker.id), db.session.get(Article, article_id)
+        sentences = split_sentences(TEXT)
+        made = []
+        for n in range(25):  # 22 stay in review: more than the 20 the queue shows
+            sentence = sentences[n % len(sentences)]
+            claim = create_claim(actor, article=article, claimant="Person", text=f"Queued claim {n:02}",
+                                 selector={"type": "TextPositionSelector", "start": sentence.start,
+                                           "end": sentence.end - n // len(sentences)})
+            set_verdict(actor, claim, rating="false", summary="Not so.")
+            transition(actor, claim, "in_review")
+            made.append(claim.id)
+        editor = make_user("editor")
+        for claim_id in made[-3:]:  # published in turn: the page shows the last one first
+            transition(editor, db.session.get(Claim, claim_id), "published")
+    page = client.get("/desk/").get_data(as_text=True)
+    queue = page.split('id="review-queue"')[1].split("</section>")[0]
+    assert '<span class="desk-count">22</span>' in queue
+    assert "the first 20 shown" in queue
+    shown = re.findall(r"Queued claim (\d\d)", queue)
+    assert shown == [f"{n:02}" for n in range(20)]  # the longest-waiting first
+    published = page.split('id="recently-published"')[1].split("</section>")[0]
+    assert re.findall(r"Queued claim (\d\d)", published) == ["24", "23", "22"]
 
 
 def test_the_desk_lists_claims_whose_quote_was_lost_or_whose_sources_are_broken(client, app, checker, article_id):

@@ -216,8 +216,11 @@ def test_the_claim_workspace_flags_evidence_whose_link_is_broken(client, auth, a
 
 def test_the_desk_lists_claims_citing_a_broken_link_newest_first_and_no_others(app, client, auth, library):
     from factcheck.services.claims.claims import update_claim
-    from factcheck.services.reads.desk import claims_citing_broken_links
+    from factcheck.services.reads.desk import claim_lists, claims_citing_broken_links
     from factcheck.services.claims.evidence import remove_evidence
+
+    def citing_broken_links(**limit):
+        return claim_lists({"broken": claims_citing_broken_links(**limit)})[0]["broken"]
 
     with app.app_context():
         editor = make_user("editor")
@@ -232,9 +235,9 @@ def test_the_desk_lists_claims_citing_a_broken_link_newest_first_and_no_others(a
         removed = db.session.scalar(select(Evidence).where(Evidence.claim_id == citing[2].id))
         remove_evidence(editor, citing[2], removed)  # it no longer cites the broken source
 
-        assert [c.id for c in claims_citing_broken_links()] == [citing[0].id, citing[1].id]
-        assert [c.id for c in claims_citing_broken_links(limit=1)] == [citing[0].id]
-        loaded = claims_citing_broken_links()[0]
+        assert [c.id for c in citing_broken_links()] == [citing[0].id, citing[1].id]
+        assert [c.id for c in citing_broken_links(limit=1)] == [citing[0].id]
+        loaded = citing_broken_links()[0]
         assert loaded.article.title == "Another day in Almaty" and loaded.text.startswith("Order has been restored")
 
     auth.login_as("editor")

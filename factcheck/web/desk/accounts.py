@@ -3,7 +3,7 @@
 from flask import current_app, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from factcheck.i18n import lazy_gettext as _l
-from flask_babel import refresh
+from factcheck.i18n import refresh_language
 from flask_login import login_user
 
 from factcheck.errors import ValidationError
@@ -51,7 +51,7 @@ def account_language():
         for name, message in error.fields.items():
             getattr(form, name).errors = [message]
         return render_template("desk/accounts/language.html", form=form), 422
-    refresh()  # the notice below is already in the new language
+    refresh_language()  # the notice below is already in the new language
     flash(_("Your interface language is saved."), "success")
     return redirect(url_for("desk.account_language"))
 

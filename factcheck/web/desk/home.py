@@ -14,24 +14,27 @@ ATTENTION_SHOWN = 5  # per list of claims that need attention, the most recently
 
 
 def home_context(**overrides) -> dict:
-    """What the desk's front page shows, in a fixed number of queries per role."""
+    """What the desk's front page shows, in a fixed number of queries per role: every list of claims in one."""
     user = acting_user()
     can_batch = user.has_role("editor")
-    my_work = desk.my_work(user)
-    context = {
-        "my_work": my_work,
-        "sent_back": desk.send_back_notes(my_work),
+    events = desk.recent_events()
+    lists, claims = desk.claim_lists({
+        "my_work": desk.my_work(user),
         "review_queue": desk.review_queue(limit=QUEUE_SHOWN),
-        "queue_size": desk.review_queue_size(),
         "recently_published": desk.recently_published(),
         # One more than shown, so the page can say there are more.
         "orphaned": desk.orphaned_claims(limit=ATTENTION_SHOWN + 1),
         "to_confirm": desk.anchors_to_confirm(limit=ATTENTION_SHOWN + 1),
         "changed_quotes": desk.changed_published_quotes(limit=QUEUE_SHOWN),
         "broken_links": desk.claims_citing_broken_links(limit=ATTENTION_SHOWN + 1),
+    }, also=desk.recent_event_claims())
+    context = {
+        **lists,
+        "sent_back": desk.send_back_notes(lists["my_work"]),
+        "queue_size": desk.review_queue_size(),
         "attention_shown": ATTENTION_SHOWN,
         "articles": recent_articles(8),
-        "activity": desk.recent_activity(),
+        "activity": desk.activity(events, claims),
         "can_batch": can_batch,
         "staff": review.assignable_users() if can_batch else [],
         "actions": review.ACTIONS,
