@@ -43,3 +43,15 @@ class ReportTallyClaimant(db.Model):
     rating_key: Mapped[str] = mapped_column(String(32))
     claimant_id: Mapped[int | None] = mapped_column(Integer)
     n: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class ReportTallyArticle(db.Model):
+    """Verdicts per article and status, whatever their rating: the report by article reads one row per article."""
+
+    __tablename__ = "report_tally_article"
+    __table_args__ = (Index("ix_report_tally_article_key", "status", "article_id"),)
+
+    id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)
+    status: Mapped[str] = mapped_column(String(16))
+    article_id: Mapped[int | None] = mapped_column(Integer)
+    n: Mapped[int] = mapped_column(Integer, default=0)

@@ -15,7 +15,7 @@ from factcheck.services.reads import reports
 from tests.factories import make_article, make_claim, make_user, make_verdict
 
 TEXT = "Alpha rose. Beta fell. Gamma held. Delta doubled."
-TALLIED = ("rating", "claimant", "outlet", "month", "claimant,rating", "rating,claimant", "outlet,rating",
+TALLIED = ("rating", "claimant", "outlet", "month", "article", "claimant,rating", "rating,claimant", "outlet,rating",
            "month,rating", "rating,month")
 STATUSES = (None, "all", "draft", "in_review", "draft,in_review")
 EVERYTHING = ("1900-01-01", "2999-12-31")  # a date range: the same claims, counted from the claims table

@@ -21,6 +21,7 @@ from factcheck.models import (
     Claimant,
     ClaimStatus,
     Rating,
+    ReportTallyArticle,
     ReportTallyClaimant,
     ReportTallyMonth,
     ReportTallyOutlet,
@@ -118,19 +119,20 @@ def _month(column):
     return func.strftime(literal_column("'%Y-%m'"), column)
 
 
-# Each tally's table and the group key it keeps beside the rating (the rating alone: the smallest).
-TALLIES = ((ReportTallyMonth, "month"), (ReportTallyOutlet, "outlet"), (ReportTallyClaimant, "claimant"))
-TALLY_COLUMNS = {"rating": "rating_key", "month": "month", "outlet": "outlet", "claimant": "claimant_id"}
+# The tallies, smallest first: each keeps a group key beside the rating (the article tally: without it).
+TALLIES = (ReportTallyMonth, ReportTallyOutlet, ReportTallyClaimant, ReportTallyArticle)
+TALLY_COLUMNS = {"rating": "rating_key", "month": "month", "outlet": "outlet", "claimant": "claimant_id",
+                 "article": "article_id"}
 
 
 def _tally(query: ReportQuery):
-    """The tally table that holds this report's counts, or None (SQLite, a date range, articles, two non-ratings)."""
+    """The tally table that holds this report's counts, or None (SQLite, a date range, keys no tally has together)."""
     if db.engine.dialect.name != "postgresql" or query.date_from or query.date_to:
         return None
-    others = set(query.group_by) - {"rating"}
-    for table, key in TALLIES:
-        if others <= {key}:
-            return table.__table__
+    for model in TALLIES:
+        table = model.__table__
+        if all(TALLY_COLUMNS[key] in table.c for key in query.group_by):
+            return table
     return None
 
 
@@ -187,7 +189,7 @@ def _one_of(key: str, column, values: list):
 def _key_columns(key: str, groups):
     """(columns selected and grouped for the key, columns to order by), over the counted groups."""
     if key == "rating":
-        return [groups.c.rating_key.label("rating"), Rating.position], [Rating.position]
+        return [groups.c.rating_key.label("rating")], [Rating.position]
     if key == "claimant":
         return [Claimant.name.label("claimant")], [Claimant.name]
     if key == "outlet":
@@ -230,11 +232,12 @@ def _report_statement(query: ReportQuery, within: list | None = None):
     return statement.order_by(count.desc(), *ordering)
 
 
-# The tallies counted again from the claims (what the triggers keep up to date); the migration has a copy.
+# The tallies counted again from the claims (what the triggers keep up to date); the migrations have copies.
 REFILL_SQL = (
     "DELETE FROM report_tally_month",
     "DELETE FROM report_tally_outlet",
     "DELETE FROM report_tally_claimant",
+    "DELETE FROM report_tally_article",
     "INSERT INTO report_tally_month (status, rating_key, month, n) "
     "SELECT c.status, c.rating_key, to_char(coalesce(c.published_at, v.updated_at), 'YYYY-MM'), count(*) "
     "FROM claim c LEFT JOIN verdict v ON v.claim_id = c.id WHERE c.rating_key IS NOT NULL GROUP BY 1, 2, 3",
@@ -243,6 +246,8 @@ REFILL_SQL = (
     "FROM claim c LEFT JOIN article a ON a.id = c.article_id WHERE c.rating_key IS NOT NULL GROUP BY 1, 2, 3",
     "INSERT INTO report_tally_claimant (status, rating_key, claimant_id, n) "
     "SELECT status, rating_key, claimant_id, count(*) FROM claim WHERE rating_key IS NOT NULL GROUP BY 1, 2, 3",
+    "INSERT INTO report_tally_article (status, article_id, n) "
+    "SELECT status, article_id, count(*) FROM claim WHERE rating_key IS NOT NULL GROUP BY 1, 2",
 )
 
 
@@ -262,24 +267,41 @@ def refill_tallies() -> None:
 
 
 def verdict_report(query: ReportQuery, limit: int | None = None) -> Report:
-    """Counts of verdicts per group, biggest first (rows beyond `limit` still count in the total)."""
-    rows = [_row(row, query.group_by) for row in db.session.execute(_report_statement(query))]
-    total = sum(row["count"] for row in rows)
-    return Report(query, rows[:limit] if limit else rows, total)
+    """Counts of verdicts per group, biggest first (rows beyond `limit` still count in the total).
+
+    A report can have a hundred thousand groups (one per article): the rows come back as tuples and are
+    zipped into dicts, with no per-row lookup by name. With a `limit`, the database returns only those
+    rows, and the total over every group beside them.
+    """
+    statement = _report_statement(query)
+    names = _row_names(query.group_by)
+    if limit:
+        found = db.session.execute(statement.add_columns(_sum_over_all(statement)).limit(limit)).all()
+        total = found[0][-1] if found else 0
+        return Report(query, [dict(zip(names, row)) for row in found], int(total))
+    rows = [dict(zip(names, row)) for row in db.session.execute(statement)]
+    return Report(query, rows, sum(row["count"] for row in rows))
 
 
-def _row(row, keys) -> dict:
-    mapping = row._mapping
-    out = {key: mapping[key] for key in keys}
-    if "article" in keys:
-        out["title"] = mapping["title"]
-    out["count"] = mapping["count"]
-    return out
+def _row_names(keys) -> tuple[str, ...]:
+    """The names of a report statement's columns, in order: each group key (an article's title after it), count."""
+    names = []
+    for key in keys:
+        names.append(key)
+        if key == "article":
+            names.append("title")
+    return tuple(names) + ("count",)
+
+
+def _sum_over_all(statement):
+    """The sum of the counts of every group of the statement (a window over them all, before any LIMIT)."""
+    return func.sum(statement.selected_columns["count"]).over().label("total")
 
 
 def report_csv(report: Report) -> str:
     """The report as CSV: one column per group key, then count."""
-    return csv_text([report.columns, *([row[column] for column in report.columns] for row in report.rows)])
+    columns = report.columns
+    return csv_text([columns, *([row[column] for column in columns] for row in report.rows)])
 
 
 def report_json(report: Report) -> dict:
