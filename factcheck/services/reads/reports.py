@@ -22,6 +22,7 @@ from factcheck.models import (
     ClaimStatus,
     Rating,
     ReportTallyArticle,
+    ReportTallyArticleRating,
     ReportTallyClaimant,
     ReportTallyMonth,
     ReportTallyOutlet,
@@ -120,7 +121,9 @@ def _month(column):
 
 
 # The tallies, smallest first: each keeps a group key beside the rating (the article tally: without it).
-TALLIES = (ReportTallyMonth, ReportTallyOutlet, ReportTallyClaimant, ReportTallyArticle)
+TALLIES = (ReportTallyMonth, ReportTallyOutlet, ReportTallyClaimant, ReportTallyArticle, ReportTallyArticleRating)
+# Tallies with one row per group and status: for one status, their rows are the groups (no SUM).
+ONE_ROW_PER_GROUP = (ReportTallyArticle.__table__, ReportTallyArticleRating.__table__)
 TALLY_COLUMNS = {"rating": "rating_key", "month": "month", "outlet": "outlet", "claimant": "claimant_id",
                  "article": "article_id"}
 
@@ -139,9 +142,13 @@ def _tally(query: ReportQuery):
 def _tally_groups(table, query: ReportQuery, within: list | None):
     """The counts per group key summed from a tally: the same columns as counting the claims gives."""
     keys = [table.c[TALLY_COLUMNS[key]].label(TALLY_COLUMNS[key]) for key in query.group_by]
-    total = func.sum(table.c.n)
-    statement = (select(*keys, cast(total, BigInteger).label("n")).where(table.c.status.in_(query.statuses))
-                 .group_by(*keys).having(total > 0))
+    if table in ONE_ROW_PER_GROUP and len(query.statuses) == 1:
+        # The rows as they are, so that the largest groups can come in the order of an index (n DESC).
+        statement = select(*keys, table.c.n).where(table.c.status == query.statuses[0], table.c.n > 0)
+    else:
+        total = func.sum(table.c.n)
+        statement = (select(*keys, cast(total, BigInteger).label("n")).where(table.c.status.in_(query.statuses))
+                     .group_by(*keys).having(total > 0))
     if within is not None:
         statement = statement.where(_one_of(query.group_by[0], keys[0].element, within))
     return statement.subquery("groups")
@@ -238,6 +245,7 @@ REFILL_SQL = (
     "DELETE FROM report_tally_outlet",
     "DELETE FROM report_tally_claimant",
     "DELETE FROM report_tally_article",
+    "DELETE FROM report_tally_article_rating",
     "INSERT INTO report_tally_month (status, rating_key, month, n) "
     "SELECT c.status, c.rating_key, to_char(coalesce(c.published_at, v.updated_at), 'YYYY-MM'), count(*) "
     "FROM claim c LEFT JOIN verdict v ON v.claim_id = c.id WHERE c.rating_key IS NOT NULL GROUP BY 1, 2, 3",
@@ -248,6 +256,8 @@ REFILL_SQL = (
     "SELECT status, rating_key, claimant_id, count(*) FROM claim WHERE rating_key IS NOT NULL GROUP BY 1, 2, 3",
     "INSERT INTO report_tally_article (status, article_id, n) "
     "SELECT status, article_id, count(*) FROM claim WHERE rating_key IS NOT NULL GROUP BY 1, 2",
+    "INSERT INTO report_tally_article_rating (status, rating_key, article_id, n) "
+    "SELECT status, rating_key, article_id, count(*) FROM claim WHERE rating_key IS NOT NULL GROUP BY 1, 2, 3",
 )
 
 
@@ -276,7 +286,7 @@ def verdict_report(query: ReportQuery, limit: int | None = None) -> Report:
     statement = _report_statement(query)
     names = _row_names(query.group_by)
     if limit:
-        found = db.session.execute(statement.add_columns(_sum_over_all(statement)).limit(limit)).all()
+        found = db.session.execute(statement.add_columns(_sum_of_all(query, statement)).limit(limit)).all()
         total = found[0][-1] if found else 0
         return Report(query, [dict(zip(names, row)) for row in found], int(total))
     rows = [dict(zip(names, row)) for row in db.session.execute(statement)]
@@ -293,9 +303,17 @@ def _row_names(keys) -> tuple[str, ...]:
     return tuple(names) + ("count",)
 
 
-def _sum_over_all(statement):
-    """The sum of the counts of every group of the statement (a window over them all, before any LIMIT)."""
-    return func.sum(statement.selected_columns["count"]).over().label("total")
+def _sum_of_all(query: ReportQuery, statement):
+    """The sum of the counts of every group of the report, beside a LIMIT.
+
+    From a tally: the month tally's sum (every counted claim has one row there), one small scan that lets the
+    rows stop at the limit. Else a window over every group, which the counting computes anyway.
+    """
+    if _tally(query) is None:
+        return func.sum(statement.selected_columns["count"]).over().label("total")
+    month = ReportTallyMonth.__table__
+    summed = select(func.coalesce(func.sum(month.c.n), 0)).where(month.c.status.in_(query.statuses))
+    return cast(summed.scalar_subquery(), BigInteger).label("total")
 
 
 def report_csv(report: Report) -> str:
