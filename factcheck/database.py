@@ -26,7 +26,7 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
 
 
 # Indexes that only the PostgreSQL reads use, made by their migrations outside the models.
-POSTGRESQL_ONLY_INDEXES = ("ix_report_tally_article_rating_top",)
+POSTGRESQL_ONLY_INDEXES = ("ix_report_tally_article_top", "ix_report_tally_article_rating_top")
 
 
 def include_in_schema_diff(name, type_, _parent_names=None) -> bool:

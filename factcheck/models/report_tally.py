@@ -50,6 +50,7 @@ class ReportTallyArticle(db.Model):
     """Verdicts per article and status, whatever their rating: one row per group (unique), bumped by upsert."""
 
     __tablename__ = "report_tally_article"
+    # On PostgreSQL its migration adds ix_report_tally_article_top on (status, n DESC, article_id).
     __table_args__ = (Index("ix_report_tally_article_key", "status", "article_id", unique=True,
                             postgresql_nulls_not_distinct=True),)
 

@@ -3,7 +3,7 @@
 The verdict reports by article have a group per article (100,000 at a million claims), by article and rating
 about four times as many: counting them from the claims read 600,000 index entries on each request. These
 tallies hold one row per group (a unique key, NULLS NOT DISTINCT, bumped by INSERT ... ON CONFLICT), so the
-desk's 200 largest groups by article and rating are read in order from an index on (status, n DESC, article_id).
+desk's 200 largest groups by article (and rating) are read in order from an index on (status, n DESC, article_id).
 The trigger function that every claim write runs (report_tally_add) now bumps them too. SQLite gets the empty
 tables only.
 
@@ -83,6 +83,7 @@ def upgrade():
                     ["status", "rating_key", "article_id"], unique=True, postgresql_nulls_not_distinct=True)
     if op.get_bind().dialect.name != "postgresql":
         return
+    op.execute("CREATE INDEX ix_report_tally_article_top ON report_tally_article (status, n DESC, article_id)")
     op.execute("CREATE INDEX ix_report_tally_article_rating_top ON report_tally_article_rating (status, n DESC, article_id)")
     for statement in FUNCTIONS:
         op.execute(statement)
@@ -98,6 +99,7 @@ def downgrade():
         op.execute("DROP FUNCTION report_tally_bump_article_rating(text, text, int, int)")
         op.execute("DROP FUNCTION report_tally_bump_article(text, int, int)")
         op.execute("DROP INDEX ix_report_tally_article_rating_top")
+        op.execute("DROP INDEX ix_report_tally_article_top")
     op.drop_index("ix_report_tally_article_rating_key", table_name="report_tally_article_rating")
     op.drop_index("ix_report_tally_article_key", table_name="report_tally_article")
     op.drop_table("report_tally_article_rating")
