@@ -93,6 +93,7 @@ def test_every_grouping_counts_what_each_claim_says(generated, status, date_rang
             assert _as_multiset(report.rows) == _as_multiset(expected), group_by
             assert [list(row) for row in report.rows[:1]] == [list(row) for row in expected[:1]], group_by
             assert _in_report_order(report.rows), group_by
+            assert reports.verdict_csv(query) == reports.report_csv(report), group_by
 
 
 def test_a_range_of_days_takes_the_first_and_the_last_day_whole(generated):
