@@ -4,7 +4,10 @@ Which claims count: published claims by default, dated by `Claim.published_at`. 
 report with `statuses` (e.g. all three); an unpublished claim has no publication date, so it is dated by
 its verdict's `updated_at`. A claim without a verdict is never counted. Every count is one GROUP BY
 query; no claim is loaded into Python. The verdict's rating is read from `Claim.rating_key`, so a
-report of published claims reads one covering index and joins no verdict.
+report of published claims reads one covering index and joins no verdict. On PostgreSQL a report
+without a date range reads a tally instead (per month, outlet, claimant, article, article and rating,
+kept by triggers) where one holds its keys; a report can still have 100,000 rows (one per article), so
+its rows come as tuples from a binary cursor and are written as JSON by orjson, or as CSV straight away.
 """
 
 from factcheck.i18n import lazy_gettext as _l
