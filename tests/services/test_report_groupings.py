@@ -136,9 +136,12 @@ def test_a_whole_report_is_one_statement_after_the_settings_of_its_transaction(g
             reports.verdict_report(query)
             db.session.commit()
             reports.verdict_report(query)
+        postgresql = db.engine.dialect.name == "postgresql"
         settings = [statement for statement in statements if "set_config('jit'" in statement]
-        assert len(settings) == (2 if db.engine.dialect.name == "postgresql" else 0)  # once per transaction
-        assert len(statements) - len(settings) == 3
+        assert len(settings) == (2 if postgresql else 0)  # once per transaction
+        # On PostgreSQL a report by article reads its titles by id after the rows, in a second statement.
+        per_report = 2 if postgresql and "article" in group_by else 1
+        assert len(statements) - len(settings) == 3 * per_report
 
 
 def test_an_empty_limited_report_totals_nothing(app):

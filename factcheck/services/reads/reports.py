@@ -14,7 +14,8 @@ from factcheck.i18n import lazy_gettext as _l
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
-from sqlalchemy import BigInteger, cast, func, literal_column, select, text
+from sqlalchemy import BigInteger, Integer, any_, bindparam, cast, func, literal_column, select, text
+from sqlalchemy.dialects import postgresql
 
 from factcheck.errors import ValidationError
 from factcheck.extensions import db
@@ -196,7 +197,7 @@ def _one_of(key: str, column, values: list):
     return condition | column.is_(None) if None in values else condition
 
 
-def _key_columns(key: str, groups):
+def _key_columns(key: str, groups, titles: bool = True):
     """(columns selected and grouped for the key, columns to order by), over the counted groups."""
     if key == "rating":
         return [groups.c.rating_key.label("rating")], [Rating.position]
@@ -205,7 +206,8 @@ def _key_columns(key: str, groups):
     if key == "outlet":
         return [groups.c.outlet.label("outlet")], [groups.c.outlet]
     if key == "article":
-        return [groups.c.article_id.label("article"), Article.title.label("title")], [groups.c.article_id]
+        named = [Article.title.label("title")] if titles else []
+        return [groups.c.article_id.label("article"), *named], [groups.c.article_id]
     return [groups.c.month.label("month")], [groups.c.month]
 
 
@@ -223,12 +225,12 @@ def _filtered(statement, query: ReportQuery):
     return statement
 
 
-def _report_statement(query: ReportQuery, within: list | None = None):
-    """The report's SELECT: the counted groups, named, biggest first."""
+def _report_statement(query: ReportQuery, within: list | None = None, titles: bool = True):
+    """The report's SELECT: the counted groups, named, biggest first (articles without their titles if not `titles`)."""
     groups = _groups(query, within)
     selected, ordering = [], []
     for key in query.group_by:
-        columns, order = _key_columns(key, groups)
+        columns, order = _key_columns(key, groups, titles)
         selected += columns
         ordering += order
     count = groups.c.n.label("count")  # each group names one row: no second GROUP BY
@@ -237,7 +239,7 @@ def _report_statement(query: ReportQuery, within: list | None = None):
         statement = statement.join(Rating, Rating.key == groups.c.rating_key)
     if "claimant" in query.group_by:
         statement = statement.outerjoin(Claimant, Claimant.id == groups.c.claimant_id)
-    if "article" in query.group_by:
+    if "article" in query.group_by and titles:
         statement = statement.outerjoin(Article, Article.id == groups.c.article_id)
     return statement.order_by(count.desc(), *ordering)
 
@@ -309,8 +311,25 @@ def verdict_report(query: ReportQuery, limit: int | None = None) -> Report:
         found = _fetch(statement.add_columns(_sum_of_all(query, statement)).limit(limit))
         total = found[0][-1] if found else 0
         return Report(query, [dict(zip(names, row)) for row in found], int(total))
-    rows = [dict(zip(names, row)) for row in _fetch(statement)]
+    if "article" in query.group_by and db.engine.dialect.name == "postgresql":
+        rows = _with_titles(_fetch(_report_statement(query, titles=False)), query.group_by)
+    else:
+        rows = [dict(zip(names, row)) for row in _fetch(statement)]
     return Report(query, rows, sum(row["count"] for row in rows))
+
+
+def _with_titles(found: list, keys) -> list[dict]:
+    """Rows fetched without titles as dicts with each article's title after its id, the titles read by id.
+
+    A report by article has 100,000 rows at a million claims: sorting them with their titles joined took
+    PostgreSQL ten times as long as sorting the ids and counts, then reading the titles of those ids.
+    """
+    at = keys.index("article")
+    ids = list({row[at] for row in found if row[at] is not None})
+    titles = dict(_fetch(select(Article.id, Article.title).where(
+        Article.id == any_(bindparam("ids", ids, type_=postgresql.ARRAY(Integer))))) if ids else [])
+    names, cut = _row_names(keys), at + 1
+    return [dict(zip(names, (*row[:cut], titles.get(row[at]), *row[cut:]))) for row in found]
 
 
 def _fetch(statement) -> list:
@@ -334,10 +353,8 @@ def _fetch(statement) -> list:
 def verdict_csv(query: ReportQuery) -> str:
     """The whole report as CSV (see report_csv), written from the rows as they come, without dicts."""
     _tune_for_reports()
-    names = _row_names(query.group_by)
-    keep = [index for index, name in enumerate(names) if name != "title"]
-    return csv_text([[names[index] for index in keep], *([row[index] for index in keep] for row in _fetch(
-        _report_statement(query)))])
+    # Without the titles, which the CSV leaves out.
+    return csv_text([list(query.group_by) + ["count"], *_fetch(_report_statement(query, titles=False))])
 
 
 def _row_names(keys) -> tuple[str, ...]:
