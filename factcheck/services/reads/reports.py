@@ -326,8 +326,11 @@ def _with_titles(found: list, keys) -> list[dict]:
     """
     at = keys.index("article")
     ids = list({row[at] for row in found if row[at] is not None})
-    titles = dict(_fetch(select(Article.id, Article.title).where(
-        Article.id == any_(bindparam("ids", ids, type_=postgresql.ARRAY(Integer))))) if ids else [])
+    # The ids as one text parameter: psycopg adapts a list of 100,000 ints element by element in Python.
+    listed = cast(func.string_to_array(bindparam("ids", ",".join(map(str, ids))), ","), postgresql.ARRAY(Integer))
+    titles = dict(_fetch(select(Article.id, Article.title).where(Article.id == any_(listed))) if ids else [])
+    if keys == ("article",):  # the usual report by article, written out: half the time of the general case
+        return [{"article": article, "title": titles.get(article), "count": count} for article, count in found]
     names, cut = _row_names(keys), at + 1
     return [dict(zip(names, (*row[:cut], titles.get(row[at]), *row[cut:]))) for row in found]
 
