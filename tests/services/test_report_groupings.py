@@ -122,7 +122,7 @@ def test_the_desks_table_is_one_statement_with_the_total_of_every_group(generate
         everything = reports.verdict_report(reports.report_query(group_by))
         with count_queries() as statements:
             top = reports.verdict_report(reports.report_query(group_by), limit=5)
-        assert len(statements) == 1
+        assert len([statement for statement in statements if "set_config('jit'" not in statement]) == 1
         assert top.total == everything.total
         assert top.rows == everything.rows[:5] and len(everything.rows) > 5
 
