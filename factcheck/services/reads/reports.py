@@ -283,14 +283,15 @@ def refill_tallies() -> None:
 
 # For the rest of a report's transaction on PostgreSQL: no JIT (compiling a plan over a million claims took longer
 # than running it) and memory enough to sort 100,000 groups without spilling them to disk. A whole report also
-# goes without nested loops: the planner guesses a few hundred groups after HAVING where there are 70,000, and
-# looked each claimant up by index (half the time of the report by claimant and rating); the desk's limited
-# tables keep them, to stop at their 200 rows.
+# goes without nested loops when it sums a tally: the planner guesses a few hundred groups after HAVING where
+# there are 70,000, and looked each claimant up by index (half the time of the report by claimant and rating).
+# Counting claims keeps them (its plans were slower without), and so do the desk's tables, to stop at 200 rows.
 REPORT_SETTINGS = ("SELECT set_config('jit', 'off', true), set_config('work_mem', '64MB', true), "
                    "set_config('enable_nestloop', :nestloop, true)")
 
 
 def _tune_for_reports(whole: bool = False) -> None:
+    # `whole`: a whole report summed from a tally (no LIMIT), which goes without nested loops.
     """Apply REPORT_SETTINGS in the current transaction when they are not in force yet (PostgreSQL only)."""
     if db.engine.dialect.name != "postgresql":
         return
@@ -309,7 +310,7 @@ def verdict_report(query: ReportQuery, limit: int | None = None) -> Report:
     zipped into dicts, with no per-row lookup by name. With a `limit`, the database returns only those
     rows, and the total over every group beside them.
     """
-    _tune_for_reports(whole=not limit)
+    _tune_for_reports(whole=not limit and _tally(query) is not None)
     statement = _report_statement(query)
     names = _row_names(query.group_by)
     if limit:
@@ -360,7 +361,7 @@ def _fetch(statement) -> list:
 
 def verdict_csv(query: ReportQuery) -> str:
     """The whole report as CSV (see report_csv), written from the rows as they come, without dicts."""
-    _tune_for_reports(whole=True)
+    _tune_for_reports(whole=_tally(query) is not None)
     # Without the titles, which the CSV leaves out.
     return csv_text([list(query.group_by) + ["count"], *_fetch(_report_statement(query, titles=False))])
 
