@@ -93,6 +93,16 @@ def sample_ids(size: int):
 
 
 READER, EDITOR_CLIENT = "reader", "editor"
+REPORT_GROUPINGS = ["rating", "claimant", "outlet", "article", "claimant,rating", "outlet,rating", "month,rating"]
+DESK_GROUPINGS: list[str] = []
+
+
+def every_grouping() -> None:
+    """--all-groupings: the API report for each key and each ordered pair of keys, the desk page for each choice."""
+    keys = ("rating", "claimant", "outlet", "article", "month")
+    REPORT_GROUPINGS[:] = [*keys, *(f"{a},{b}" for a in keys for b in keys if a != b)]
+    DESK_GROUPINGS[:] = ["claimant", "outlet", "article", "month", "claimant,rating", "outlet,rating",
+                         "month,rating", "article,rating"]
 
 
 def pages(published, claims, articles) -> list[tuple[str, str, list[str], bool]]:
@@ -103,8 +113,7 @@ def pages(published, claims, articles) -> list[tuple[str, str, list[str], bool]]
     Signed-in pages are never kept: each request renders them.
     """
     reports = [("report: " + group, EDITOR_CLIENT, [f"/api/v1/reports/verdicts?group_by={group}"], False)
-               for group in ("rating", "claimant", "outlet", "article", "claimant,rating", "outlet,rating",
-                             "month,rating")]
+               for group in REPORT_GROUPINGS]
     words = ("bread", "turnout Almaty", "troops", "unemployment", "schools", "petrol")
     return [
         ("bare view, reader", READER, [f"/bench/bare/{i}" for i in claims], False),
@@ -122,6 +131,8 @@ def pages(published, claims, articles) -> list[tuple[str, str, list[str], bool]]
         ("report: CSV claimant,rating", EDITOR_CLIENT,
          ["/api/v1/reports/verdicts?group_by=claimant,rating&format=csv"], False),
         ("desk reports page", EDITOR_CLIENT, ["/desk/reports"], False),
+        *[(f"desk reports page by {group}", EDITOR_CLIENT, [f"/desk/reports?group_by={group}"], False)
+          for group in DESK_GROUPINGS],
         ("per-article report", EDITOR_CLIENT, [f"/desk/reports/articles/{i}" for i in articles], False),
     ]
 
@@ -188,7 +199,11 @@ def main() -> None:
     parser.add_argument("--reuse", action="store_true", help="keep a database an earlier run generated")
     parser.add_argument("--database", default="", help="PostgreSQL: time this existing database (implies --reuse)")
     parser.add_argument("--only", default="", help="time only the pages whose name contains this (and the bare view)")
+    parser.add_argument("--all-groupings", action="store_true",
+                        help="time the report for every group key and pair of keys, and the desk page for each")
     options = parser.parse_args()
+    if options.all_groupings:
+        every_grouping()
     sizes = [int(size) for size in options.sizes.split(",")]
     server = os.environ.pop("DATABASE_URL", "")
     print(f"Targets at 100,000 claims: {TARGETS}")

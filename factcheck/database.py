@@ -25,11 +25,17 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
         cursor.close()
 
 
+# Indexes that only the PostgreSQL reads use, made by their migrations outside the models.
+POSTGRESQL_ONLY_INDEXES = ("ix_report_tally_article_top", "ix_report_tally_article_rating_top")
+
+
 def include_in_schema_diff(name, type_, _parent_names=None) -> bool:
     """Alembic include_name: leave out the search index (claim_fts, and on PostgreSQL the stored
-    claim.search_document it covers), which lives outside the models."""
+    claim.search_document it covers), which lives outside the models, and the PostgreSQL-only indexes."""
     if type_ == "column":
         return name != "search_document"
+    if type_ == "index" and name in POSTGRESQL_ONLY_INDEXES:
+        return False
     return not (type_ in ("table", "index") and name and name.startswith("claim_fts"))
 
 

@@ -13,7 +13,9 @@ from factcheck.models.claim import (
 )
 from factcheck.models.edition import DataEdition
 from factcheck.models.page import TransparencyPage
-from factcheck.models.report_tally import ReportTallyClaimant, ReportTallyMonth, ReportTallyOutlet
+from factcheck.models.report_tally import (
+    ReportTallyArticle, ReportTallyArticleRating, ReportTallyClaimant, ReportTallyMonth, ReportTallyOutlet,
+)
 from factcheck.models.job import Job, JobStatus
 from factcheck.models.source import Evidence, PublisherNote, Source, SourceKind, SourceSnapshot, Stance
 from factcheck.models.user import ROLE_RANK, ApiToken, Role, User
@@ -23,6 +25,6 @@ __all__ = [
     "ROLE_RANK", "AnchorStatus", "ApiToken", "Article", "ArticleRevision", "AuditEvent", "Capture",
     "Claim", "ClaimLink", "DataEdition", "Job", "JobStatus", "HintDismissal", "ClaimStatus", "Claimant", "Correction", "Evidence", "LinkRelation",
     "Rating", "Role", "Source", "SourceKind", "Stance", "User", "Verdict", "VerdictRevision",
-    "PublisherNote", "SourceSnapshot", "TransparencyPage", "ReportTallyClaimant", "ReportTallyMonth",
+    "PublisherNote", "SourceSnapshot", "TransparencyPage", "ReportTallyArticle", "ReportTallyArticleRating", "ReportTallyClaimant", "ReportTallyMonth",
     "ReportTallyOutlet",
 ]

@@ -2,6 +2,7 @@
 
 Each row adds `n` verdicts of one claim status and rating to one group (month, outlet or claimant); a group may
 have several rows (two writers creating it at once) and counts that fell to zero: readers SUM and drop zeros.
+The article tallies have one row per group (a unique key, bumped by INSERT ... ON CONFLICT), with zeros too.
 The month is that of the claim's publication, or of its verdict's last change while it has none, as the
 reports date a claim. SQLite has the tables but never fills or reads them.
 """
@@ -42,4 +43,33 @@ class ReportTallyClaimant(db.Model):
     status: Mapped[str] = mapped_column(String(16))
     rating_key: Mapped[str] = mapped_column(String(32))
     claimant_id: Mapped[int | None] = mapped_column(Integer)
+    n: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class ReportTallyArticle(db.Model):
+    """Verdicts per article and status, whatever their rating: one row per group (unique), bumped by upsert."""
+
+    __tablename__ = "report_tally_article"
+    # On PostgreSQL its migration adds ix_report_tally_article_top on (status, n DESC, article_id).
+    __table_args__ = (Index("ix_report_tally_article_key", "status", "article_id", unique=True,
+                            postgresql_nulls_not_distinct=True),)
+
+    id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)
+    status: Mapped[str] = mapped_column(String(16))
+    article_id: Mapped[int | None] = mapped_column(Integer)
+    n: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class ReportTallyArticleRating(db.Model):
+    """Verdicts per article, rating and status: one row per group (unique), so the largest are read in index order."""
+
+    __tablename__ = "report_tally_article_rating"
+    # On PostgreSQL its migration adds ix_report_tally_article_rating_top on (status, n DESC, article_id).
+    __table_args__ = (Index("ix_report_tally_article_rating_key", "status", "rating_key", "article_id", unique=True,
+                            postgresql_nulls_not_distinct=True),)
+
+    id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)
+    status: Mapped[str] = mapped_column(String(16))
+    rating_key: Mapped[str] = mapped_column(String(32))
+    article_id: Mapped[int | None] = mapped_column(Integer)
     n: Mapped[int] = mapped_column(Integer, default=0)

@@ -85,3 +85,11 @@ def test_hostile_cells_in_the_csv_are_written_as_text(desk):
     # JSON is data, not a spreadsheet: it keeps the names as they are.
     json_rows = desk.call("GET", "/reports/verdicts?group_by=claimant", role="editor").json["rows"]
     assert sorted(row["claimant"] for row in json_rows) == sorted(HOSTILE_CLAIMANTS)
+
+
+def test_a_report_row_lists_its_group_keys_then_the_count(desk, published):
+    """The contract's order, {<group keys>, count}: the rows are written as built, not with sorted keys."""
+    response = desk.call("GET", "/reports/verdicts?group_by=rating,article", role="editor")
+    assert response.mimetype == "application/json"
+    assert [list(row) for row in response.json["rows"]] == [["rating", "article", "title", "count"]]
+    assert response.json["total"] == 1

@@ -15,8 +15,8 @@ from factcheck.services.reads import reports
 from tests.factories import make_article, make_claim, make_user, make_verdict
 
 TEXT = "Alpha rose. Beta fell. Gamma held. Delta doubled."
-TALLIED = ("rating", "claimant", "outlet", "month", "claimant,rating", "rating,claimant", "outlet,rating",
-           "month,rating", "rating,month")
+TALLIED = ("rating", "claimant", "outlet", "month", "article", "claimant,rating", "rating,claimant", "outlet,rating",
+           "month,rating", "rating,month", "article,rating", "rating,article")
 STATUSES = (None, "all", "draft", "in_review", "draft,in_review")
 EVERYTHING = ("1900-01-01", "2999-12-31")  # a date range: the same claims, counted from the claims table
 
@@ -102,6 +102,16 @@ def test_reports_are_exact_right_after_each_write(pg_app):
         transition(editor, first, "in_review")  # reopened: no longer in the public report
         assert_tallied()
         assert reports.verdict_report(reports.report_query("rating")).total == 3
+
+        make_verdict(editor, first, rating="mostly-true")  # a correction: another rating, republished with a note
+        transition(editor, first, "published", note="The figure was revised.")
+        assert_tallied()
+        assert {"article": herald.id, "title": "Herald story", "rating": "mostly-true", "count": 1} in (
+            reports.verdict_report(reports.report_query("article,rating")).rows)
+
+        assert reports.verdict_report(reports.report_query("article")).rows == [
+            {"article": herald.id, "title": "Herald story", "count": 2},
+            {"article": courier.id, "title": "Courier story", "count": 2}]
 
 
 def tally_rows() -> dict:

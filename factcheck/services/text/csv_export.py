@@ -9,6 +9,7 @@ import io
 from collections.abc import Iterable
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+UNSAFE_FIRST = frozenset(FORMULA_STARTS)
 
 
 def safe_cell(value) -> object:
@@ -22,10 +23,15 @@ def safe_cell(value) -> object:
     return value
 
 
+def _safe_row(row: Iterable) -> list:
+    # Most cells are whole numbers, None or text that starts harmlessly, which the csv module writes as
+    # safe_cell would: only the others go through it (a report can have 300,000 cells).
+    return [cell if cell is None or type(cell) is int or (type(cell) is str and cell[:1] not in UNSAFE_FIRST)
+            else safe_cell(cell) for cell in row]
+
+
 def csv_text(rows: Iterable[Iterable]) -> str:
     """The rows (the first one the header) as CSV text, CRLF-terminated, every cell made safe."""
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    for row in rows:
-        writer.writerow([safe_cell(cell) for cell in row])
+    csv.writer(buffer, lineterminator="\r\n").writerows(map(_safe_row, rows))
     return buffer.getvalue()

