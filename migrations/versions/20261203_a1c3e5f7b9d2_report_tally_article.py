@@ -8,7 +8,7 @@ The trigger function that every claim write runs (report_tally_add) now bumps th
 tables only.
 
 Revision ID: a1c3e5f7b9d2
-Revises: d3a8f1c26b90
+Revises: e5c7a9b1d3f2
 Create Date: 2026-12-03 16:30:00.000000
 
 """
@@ -17,7 +17,7 @@ from alembic import op
 
 
 revision = 'a1c3e5f7b9d2'
-down_revision = 'd3a8f1c26b90'
+down_revision = 'e5c7a9b1d3f2'
 branch_labels = None
 depends_on = None
 
