@@ -127,7 +127,7 @@ def kept_words(stored) -> str:
 
 
 def _said(data: dict) -> str:
-    from flask_babel import format_percent, gettext, ngettext
+    from flask_babel import format_percent
 
     params = {}
     for key, value in (data.get("params") or {}).items():
@@ -141,8 +141,8 @@ def _said(data: dict) -> str:
             value = value[:1].lower() + value[1:]
         params[key] = value
     if "plural" in data:
-        return ngettext(data["msgid"], data["plural"], data["num"], **params)
-    return gettext(data["msgid"], **params)
+        return _translate_plural(data["msgid"], data["plural"], data["num"], **params)
+    return _translate(data["msgid"], **params)
 
 
 def interface_languages() -> list[str]:

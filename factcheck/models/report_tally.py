@@ -13,40 +13,42 @@ from sqlalchemy.orm import Mapped, mapped_column
 from factcheck.extensions import db
 
 
-class ReportTallyMonth(db.Model):
+class _Tally:
+    """What every tally row has: `n` verdicts of claims in one status."""
+
+    id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)
+    status: Mapped[str] = mapped_column(String(16))
+    n: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class _RatedTally(_Tally):
+    """A tally that also keeps the verdicts' rating."""
+
+    rating_key: Mapped[str] = mapped_column(String(32))
+
+
+class ReportTallyMonth(_RatedTally, db.Model):
     __tablename__ = "report_tally_month"
     __table_args__ = (Index("ix_report_tally_month_key", "status", "rating_key", "month"),)
 
-    id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)
-    status: Mapped[str] = mapped_column(String(16))
-    rating_key: Mapped[str] = mapped_column(String(32))
     month: Mapped[str | None] = mapped_column(String(7))
-    n: Mapped[int] = mapped_column(Integer, default=0)
 
 
-class ReportTallyOutlet(db.Model):
+class ReportTallyOutlet(_RatedTally, db.Model):
     __tablename__ = "report_tally_outlet"
     __table_args__ = (Index("ix_report_tally_outlet_key", "status", "rating_key", "outlet"),)
 
-    id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)
-    status: Mapped[str] = mapped_column(String(16))
-    rating_key: Mapped[str] = mapped_column(String(32))
     outlet: Mapped[str | None] = mapped_column(String(200))
-    n: Mapped[int] = mapped_column(Integer, default=0)
 
 
-class ReportTallyClaimant(db.Model):
+class ReportTallyClaimant(_RatedTally, db.Model):
     __tablename__ = "report_tally_claimant"
     __table_args__ = (Index("ix_report_tally_claimant_key", "claimant_id", "status", "rating_key"),)
 
-    id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)
-    status: Mapped[str] = mapped_column(String(16))
-    rating_key: Mapped[str] = mapped_column(String(32))
     claimant_id: Mapped[int | None] = mapped_column(Integer)
-    n: Mapped[int] = mapped_column(Integer, default=0)
 
 
-class ReportTallyArticle(db.Model):
+class ReportTallyArticle(_Tally, db.Model):
     """Verdicts per article and status, whatever their rating: one row per group (unique), bumped by upsert."""
 
     __tablename__ = "report_tally_article"
@@ -54,13 +56,10 @@ class ReportTallyArticle(db.Model):
     __table_args__ = (Index("ix_report_tally_article_key", "status", "article_id", unique=True,
                             postgresql_nulls_not_distinct=True),)
 
-    id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)
-    status: Mapped[str] = mapped_column(String(16))
     article_id: Mapped[int | None] = mapped_column(Integer)
-    n: Mapped[int] = mapped_column(Integer, default=0)
 
 
-class ReportTallyArticleRating(db.Model):
+class ReportTallyArticleRating(_RatedTally, db.Model):
     """Verdicts per article, rating and status: one row per group (unique), so the largest are read in index order."""
 
     __tablename__ = "report_tally_article_rating"
@@ -68,8 +67,4 @@ class ReportTallyArticleRating(db.Model):
     __table_args__ = (Index("ix_report_tally_article_rating_key", "status", "rating_key", "article_id", unique=True,
                             postgresql_nulls_not_distinct=True),)
 
-    id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)
-    status: Mapped[str] = mapped_column(String(16))
-    rating_key: Mapped[str] = mapped_column(String(32))
     article_id: Mapped[int | None] = mapped_column(Integer)
-    n: Mapped[int] = mapped_column(Integer, default=0)

@@ -291,8 +291,8 @@ REPORT_SETTINGS = ("SELECT set_config('jit', 'off', true), set_config('work_mem'
 
 
 def _tune_for_reports(whole: bool = False) -> None:
-    # `whole`: a whole report summed from a tally (no LIMIT), which goes without nested loops.
-    """Apply REPORT_SETTINGS in the current transaction when they are not in force yet (PostgreSQL only)."""
+    """Apply REPORT_SETTINGS in the current transaction when they are not in force yet (PostgreSQL only);
+    `whole`: a whole report summed from a tally (no LIMIT), which goes without nested loops."""
     if db.engine.dialect.name != "postgresql":
         return
     nestloop = "off" if whole else "on"
