@@ -8,6 +8,7 @@ from sqlalchemy import select
 from factcheck.extensions import db
 from factcheck.models import AuditEvent, Claim, User
 from factcheck.services.claims.workflow import transition
+from tests.conftest import AuthActions
 from tests.factories import make_article, make_claim, make_user, make_verdict
 
 TEXT = "Alpha rose. Beta fell. Gamma held. Delta doubled."
@@ -134,6 +135,27 @@ def test_assigning_a_batch_puts_the_claims_on_the_assignees_desk(client, app, au
     auth.login("dana@example.org")
     my_work = client.get("/desk/").get_data(as_text=True).split('id="my-work"')[1].split("</section>")[0]
     assert "Beta fell" in my_work and "Gamma held" in my_work
+
+
+def test_each_person_s_desk_lists_their_own_work_though_the_lists_query_is_built_once(app, queue):
+    with app.app_context():
+        for name, claim_id in (("Dana", queue[0]), ("Emil", queue[1])):
+            user = make_user("factchecker", email=f"{name.lower()}@example.org", name=name)
+            db.session.get(Claim, claim_id).assignee = user
+        db.session.commit()
+
+    clients = {}
+    for email in ("dana@example.org", "emil@example.org"):
+        clients[email] = app.test_client()
+        AuthActions(app, clients[email]).login(email)
+
+    def my_work(email):
+        return clients[email].get("/desk/").get_data(as_text=True).split('id="my-work"')[1].split("</section>")[0]
+
+    for _ in range(2):  # each reads the statement the other's request built
+        dana, emil = my_work("dana@example.org"), my_work("emil@example.org")
+        assert "Alpha rose" in dana and "Beta fell" not in dana
+        assert "Beta fell" in emil and "Alpha rose" not in emil
 
 
 def test_no_ticked_claim_is_answered_beside_the_queue(client, auth, queue):

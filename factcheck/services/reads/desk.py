@@ -1,13 +1,14 @@
 """What the desk pages read: work lists, recent activity, and an article's text cut into claim segments."""
 
 from dataclasses import dataclass, field
+from functools import cache, lru_cache
 
 from sqlalchemy import bindparam, func, literal, select, union_all
 from sqlalchemy.orm import joinedload, load_only
 
 from factcheck.extensions import db
 from factcheck.models import (
-    AnchorStatus, Article, AuditEvent, Claim, Claimant, ClaimStatus, Evidence, ReportTallyMonth, Source, User,
+    AnchorStatus, Article, AuditEvent, Claim, Claimant, ClaimStatus, Evidence, ReportTallyMonth, Source,
     Verdict,
 )
 from factcheck.services.articles.articles import LISTED_COLUMNS
@@ -72,16 +73,11 @@ class ClaimList:
         return select(fixed(name).label("list"), chosen.c.claim_id, func.row_number().over(order_by=outer).label("place"))
 
 
-def claim_lists(lists: dict[str, ClaimList], also=None) -> tuple[dict[str, list[Claim]], dict[int, Claim]]:
+def claim_lists(lists: dict[str, ClaimList], also=None, **values) -> tuple[dict[str, list[Claim]], dict[int, Claim]]:
     """Each list's claims, with what a list shows of each, in one statement whatever the number of lists; and
-    every claim it loaded by id, with those whose ids the query `also` selects."""
-    arms = [chosen.ids(name) for name, chosen in lists.items()]
-    if also is not None:
-        extra = also.subquery()
-        arms.append(select(fixed("").label("list"), extra.c[0].label("claim_id"), fixed(0).label("place")))
-    chosen = union_all(*arms).subquery("chosen")
-    rows = db.session.execute(select(Claim, chosen.c.list, chosen.c.place)
-                              .join(chosen, chosen.c.claim_id == Claim.id).options(*_listing_options())).all()
+    every claim it loaded by id, with those whose ids the query `also` selects. `values` fill the lists'
+    named parameters (my_work's `me`)."""
+    rows = db.session.execute(_lists_statement(tuple(lists.items()), also), values).all()
     found: dict[str, list[Claim]] = {name: [] for name in lists}
     for claim, name, _place in sorted(rows, key=lambda row: row.place):
         if name:
@@ -89,16 +85,34 @@ def claim_lists(lists: dict[str, ClaimList], also=None) -> tuple[dict[str, list[
     return found, {row.Claim.id: row.Claim for row in rows}
 
 
-def my_work(user: User, limit: int = 20) -> ClaimList:
-    """Claims assigned to `user` that are not published yet, most recently changed first."""
-    return ClaimList((Claim.assignee_id == fixed(user.id), Claim.status != fixed(ClaimStatus.PUBLISHED)), limit=limit)
+@lru_cache(maxsize=16)
+def _lists_statement(lists: tuple[tuple[str, ClaimList], ...], also):
+    """The statement of claim_lists, built once for the same lists (the functions below return the same ones):
+    building its dozen subqueries took longer than PostgreSQL took to run it."""
+    arms = [chosen.ids(name) for name, chosen in lists]
+    if also is not None:
+        extra = also.subquery()
+        arms.append(select(fixed("").label("list"), extra.c[0].label("claim_id"), fixed(0).label("place")))
+    chosen = union_all(*arms).subquery("chosen")
+    return (select(Claim, chosen.c.list, chosen.c.place)
+            .join(chosen, chosen.c.claim_id == Claim.id).options(*_listing_options()))
 
 
+@cache
+def my_work(limit: int = 20) -> ClaimList:
+    """Claims assigned to the user whose id claim_lists is given as `me`, not published yet, most recently changed
+    first."""
+    me = bindparam("me", literal_execute=True)
+    return ClaimList((Claim.assignee_id == me, Claim.status != fixed(ClaimStatus.PUBLISHED)), limit=limit)
+
+
+@cache
 def review_queue(limit: int = 50) -> ClaimList:
     """Claims waiting for an editor, the longest-waiting first."""
     return ClaimList((Claim.status == fixed(ClaimStatus.IN_REVIEW),), ascending=True, limit=limit)
 
 
+@cache
 def recently_published(limit: int = 10) -> ClaimList:
     return ClaimList((Claim.status == fixed(ClaimStatus.PUBLISHED),), (Claim.published_at, Claim.id), limit=limit)
 
@@ -127,16 +141,19 @@ def send_back_notes(claims: list[Claim]) -> dict[int, str]:
     return notes
 
 
+@cache
 def orphaned_claims(limit: int = 20) -> ClaimList:
     """Claims whose quote could not be placed in their article's new text."""
     return ClaimList((Claim.anchor_status == fixed(AnchorStatus.ORPHANED),), limit=limit)
 
 
+@cache
 def anchors_to_confirm(limit: int = 20) -> ClaimList:
     """Claims whose quote an article edit found only with changed words: a person confirms the new place."""
     return ClaimList((Claim.anchor_status == fixed(AnchorStatus.FUZZY),), limit=limit)
 
 
+@cache
 def changed_published_quotes(limit: int = 20) -> ClaimList:
     """Published claims whose quoted words an article edit changed or lost: an editor should reopen them."""
     return ClaimList((Claim.status == fixed(ClaimStatus.PUBLISHED),
@@ -148,6 +165,7 @@ def broken_link_sources():
     return Source.link_status.is_not(None) & Source.link_status.not_in(fixed(["ok", "redirected"]))
 
 
+@cache
 def claims_citing_broken_links(limit: int = 20) -> ClaimList:
     """Unpublished and published claims whose live evidence cites a source with a broken link.
 
@@ -174,6 +192,7 @@ def recent_events(limit: int = 12) -> list[AuditEvent]:
     return list(db.session.scalars(_latest_events(AuditEvent, limit).options(joinedload(AuditEvent.actor))))
 
 
+@cache
 def recent_event_claims(limit: int = 12):
     """A query of the claim ids of recent_events(limit), for claim_lists to load with its lists."""
     return _latest_events(AuditEvent.claim_id, limit)

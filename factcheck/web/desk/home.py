@@ -19,7 +19,7 @@ def home_context(**overrides) -> dict:
     can_batch = user.has_role("editor")
     events = desk.recent_events()
     lists, claims = desk.claim_lists({
-        "my_work": desk.my_work(user),
+        "my_work": desk.my_work(),
         "review_queue": desk.review_queue(limit=QUEUE_SHOWN),
         "recently_published": desk.recently_published(),
         # One more than shown, so the page can say there are more.
@@ -27,7 +27,7 @@ def home_context(**overrides) -> dict:
         "to_confirm": desk.anchors_to_confirm(limit=ATTENTION_SHOWN + 1),
         "changed_quotes": desk.changed_published_quotes(limit=QUEUE_SHOWN),
         "broken_links": desk.claims_citing_broken_links(limit=ATTENTION_SHOWN + 1),
-    }, also=desk.recent_event_claims())
+    }, also=desk.recent_event_claims(), me=user.id)
     context = {
         **lists,
         "sent_back": desk.send_back_notes(lists["my_work"]),
