@@ -23,7 +23,7 @@ import sys
 import time
 from pathlib import Path
 
-from sqlalchemy import create_engine, make_url, select, text
+from sqlalchemy import create_engine, func, make_url, select, text
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
@@ -32,7 +32,7 @@ from flask import render_template  # noqa: E402
 
 from factcheck import create_app  # noqa: E402
 from factcheck.extensions import db  # noqa: E402
-from factcheck.models import Article, Claim  # noqa: E402
+from factcheck.models import Article, Claim, Claimant, Evidence, Source  # noqa: E402
 from factcheck.cli.generator import GENERATED_PASSWORD, generate  # noqa: E402
 from factcheck.services.accounts.users import create_api_token, find_user  # noqa: E402
 
@@ -92,6 +92,19 @@ def sample_ids(size: int):
     return rng.sample(published, 20), rng.sample(everyone, 20), rng.sample(articles, 20)
 
 
+def busiest() -> dict[str, list]:
+    """The pages that grow with the data: the claimants with the most published claims, the sources cited most,
+    and a few random ones of each (slugs and ids)."""
+    rng = random.Random(1)
+    claimants = db.session.execute(select(Claimant.slug, func.count(Claim.id)).join(Claim, Claim.claimant_id == Claimant.id)
+                                   .where(Claim.status == "published").group_by(Claimant.slug)
+                                   .order_by(func.count(Claim.id).desc()).limit(3)).scalars().all()
+    sources = db.session.execute(select(Evidence.source_id).group_by(Evidence.source_id)
+                                 .order_by(func.count().desc()).limit(3)).scalars().all()
+    every_source = list(db.session.scalars(select(Source.id)))
+    return {"claimants": claimants, "sources": sources, "some_sources": rng.sample(every_source, 10)}
+
+
 READER, EDITOR_CLIENT = "reader", "editor"
 REPORT_GROUPINGS = ["rating", "claimant", "outlet", "article", "claimant,rating", "outlet,rating", "month,rating"]
 DESK_GROUPINGS: list[str] = []
@@ -105,7 +118,7 @@ def every_grouping() -> None:
                          "month,rating", "article,rating"]
 
 
-def pages(published, claims, articles) -> list[tuple[str, str, list[str], bool]]:
+def pages(published, claims, articles, big=None) -> list[tuple[str, str, list[str], bool]]:
     """(name, who asks, URLs cycled through, whether each request is a first view) for every figure.
 
     Public pages are asked for by an anonymous reader, as the public asks; a "first view" forgets the
@@ -134,6 +147,19 @@ def pages(published, claims, articles) -> list[tuple[str, str, list[str], bool]]
         *[(f"desk reports page by {group}", EDITOR_CLIENT, [f"/desk/reports?group_by={group}"], False)
           for group in DESK_GROUPINGS],
         ("per-article report", EDITOR_CLIENT, [f"/desk/reports/articles/{i}" for i in articles], False),
+        *([] if big is None else [
+            ("claimant page, biggest, first view", READER, [f"/claimants/{slug}" for slug in big["claimants"]], True),
+            ("public article page, first view", READER, [f"/articles/{i}" for i in articles], True),
+            ("Atom feed, first view", READER, ["/feed.atom"], True),
+            ("ClaimReview DataFeed, first view", READER, ["/claimreview.json"], True),
+            ("corrections page, first view", READER, ["/corrections"], True),
+            ("desk article page", EDITOR_CLIENT, [f"/desk/articles/{i}" for i in articles], False),
+            ("desk source page, most cited", EDITOR_CLIENT, [f"/desk/sources/{i}" for i in big["sources"]], False),
+            ("desk source page", EDITOR_CLIENT, [f"/desk/sources/{i}" for i in big["some_sources"]], False),
+            ("desk library", EDITOR_CLIENT, ["/desk/sources"], False),
+            ("desk articles", EDITOR_CLIENT, ["/desk/articles"], False),
+            ("desk anchors to review", EDITOR_CLIENT, ["/desk/anchors"], False),
+        ]),
     ]
 
 
@@ -169,6 +195,7 @@ def run(backend: str, url: str, size: int, requests: int, seed: int, only: str =
             generation = time.perf_counter() - started
         token = create_api_token(find_user(EDITOR), "bench")
         published, claims, articles = sample_ids(size)
+        big = busiest()
     clients = {READER: app.test_client(), EDITOR_CLIENT: app.test_client()}
     signed_in = clients[EDITOR_CLIENT].post("/login", data={"email": EDITOR, "password": GENERATED_PASSWORD})
     assert signed_in.status_code == 302
@@ -177,7 +204,7 @@ def run(backend: str, url: str, size: int, requests: int, seed: int, only: str =
     print(f"\n{backend}, {size:,} claims — {made}; {requests} warm requests per page")
     print(f"{'page':<42} {'median ms':>10} {'p95 ms':>8} {'× bare':>7}")
     bare: dict[str, float] = {}
-    for name, who, urls, first_view in pages(published, claims, articles):
+    for name, who, urls, first_view in pages(published, claims, articles, big):
         if not name.startswith("bare view") and only and only not in name:
             continue
         forget = app.extensions["rendered_pages"].clear if first_view else None
