@@ -128,8 +128,9 @@ def claimant(slug: str):
     person = published_claimant(slug)
     filters = read_filters({"claimant": person.slug, "older": request.args.get("older"),
                             "newer": request.args.get("newer")})
-    return render_template("public/claimant.html", claimant=person, results=public_claims(filters),
-                           search=filters, tally=rating_tally(person))
+    tally = rating_tally(person)
+    results = public_claims(filters, total=sum(count for _rating, count in tally))  # no second count
+    return render_template("public/claimant.html", claimant=person, results=results, search=filters, tally=tally)
 
 
 @bp.route("/articles/<int:article_id>")

@@ -691,6 +691,33 @@ def test_a_claimant_page_lists_published_claims_with_a_count_per_rating(app, cli
     assert "1 published fact-check by rating" in html
 
 
+def test_a_claimant_page_counts_follow_publishing_and_reopening_without_counting_claims(app, client, count_queries):
+    with app.app_context():
+        first = make_checked_claim(claimant="Jane Minister", rating="false")
+        make_checked_claim(claimant="Jane Minister", rating="false", quote="jobs grew by 9 percent")
+        make_checked_claim(claimant="Jane Minister", rating="mixed", quote="prices rose by 2 percent")
+        make_checked_claim(claimant="Jane Minister", rating="true", quote="wages stood still", status="in_review")
+
+    def page():
+        return client.get("/claimants/jane-minister").get_data(as_text=True)
+
+    with count_queries() as statements:
+        html = page()
+    assert "3 published fact-checks by rating" in html
+    assert re.search(r'rating-false">False</span>\s*<span class="tally__count">2</span>', html)
+    # One statement reads the counts per rating; the total is their sum, not a second count of the claims.
+    with app.app_context():
+        postgresql = db.engine.dialect.name == "postgresql"
+    assert sum("count(" in statement.lower() for statement in statements) == (0 if postgresql else 1)
+
+    with app.app_context():
+        editor = make_user("editor")
+        workflow.transition(editor, db.session.get(Claim, first), "in_review", note="Fix the figure.")
+    html = page()
+    assert "2 published fact-checks by rating" in html
+    assert re.search(r'rating-false">False</span>\s*<span class="tally__count">1</span>', html)
+
+
 def test_a_claimant_with_nothing_published_is_not_found(app, client):
     with app.app_context():
         make_checked_claim(status="draft", claimant="Secret Source")

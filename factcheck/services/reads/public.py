@@ -8,12 +8,14 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import TextIO
 
-from sqlalchemy import and_, func, literal, or_, select
+from sqlalchemy import Integer, and_, cast, func, literal, or_, select
 from sqlalchemy.orm import joinedload, with_expression
 
 from factcheck.errors import NotFound, ValidationError
 from factcheck.extensions import db
-from factcheck.models import Article, ArticleRevision, Claim, Claimant, ClaimStatus, Rating, Verdict
+from factcheck.models import (
+    Article, ArticleRevision, Claim, Claimant, ClaimStatus, Rating, ReportTallyClaimant, Verdict,
+)
 from factcheck.services.claims.claims import get_claim
 from factcheck.services.reads.desk import SentenceSegments, article_segments, paragraphs
 from factcheck.services.site.publishing import claim_review
@@ -107,14 +109,19 @@ def published_claimant(slug: str) -> Claimant:
 
 
 def rating_tally(claimant: Claimant) -> list[tuple[Rating, int]]:
-    """How many of the claimant's published claims got each rating, in scale order."""
-    rows = db.session.execute(
-        select(Rating, func.count(Claim.id))
-        .join(Claim, Claim.rating_key == Rating.key)
-        .where(Claim.claimant_id == claimant.id, Claim.status == ClaimStatus.PUBLISHED)
-        .group_by(Rating.key)
-        .order_by(Rating.position)
-    )
+    """How many of the claimant's published claims got each rating, in scale order (a published claim always has
+    a verdict, so the counts add up to their published claims). On PostgreSQL from the claimant tally the report
+    triggers keep: counting the claims read ~90,000 index entries for the biggest claimant at a million claims."""
+    if db.engine.dialect.name == "postgresql":
+        tally = ReportTallyClaimant
+        counted = func.sum(tally.n)
+        query = (select(Rating, cast(counted, Integer)).join(tally, tally.rating_key == Rating.key)
+                 .where(tally.claimant_id == claimant.id, tally.status == ClaimStatus.PUBLISHED)
+                 .group_by(Rating.key).having(counted > 0))
+    else:
+        query = (select(Rating, func.count(Claim.id)).join(Claim, Claim.rating_key == Rating.key)
+                 .where(Claim.claimant_id == claimant.id, Claim.status == ClaimStatus.PUBLISHED).group_by(Rating.key))
+    rows = db.session.execute(query.order_by(Rating.position))
     return [(rating, count) for rating, count in rows]
 
 
@@ -271,8 +278,9 @@ def _card_options():
     return (joinedload(Claim.claimant), joinedload(Claim.verdict).joinedload(Verdict.rating))
 
 
-def public_claims(filters: PublicFilters, per_page: int = PER_PAGE) -> PublicPage:
-    """A page of published claims for the index or a claimant page, in a fixed number of queries.
+def public_claims(filters: PublicFilters, per_page: int = PER_PAGE, total: int | None = None) -> PublicPage:
+    """A page of published claims for the index or a claimant page, in a fixed number of queries; `total`: how
+    many match, when the caller knows (a claimant page, from its rating tally), else counted if narrowed.
 
     Without a search it pages by keyset on (published_at, id), as fast on page 5,000 as on page 1;
     a search is ranked by relevance (then newest) and pages by number.
@@ -286,7 +294,8 @@ def public_claims(filters: PublicFilters, per_page: int = PER_PAGE) -> PublicPag
         return PublicPage([], 0)
     if matches is not None:
         return _ranked_page(query, matches, filters, per_page)
-    total = db.session.scalar(select(func.count()).select_from(query.subquery())) if filters.narrowed else None
+    if total is None and filters.narrowed:
+        total = db.session.scalar(select(func.count()).select_from(query.subquery()))
     return _keyset_page(query, filters, per_page, total)
 
 
