@@ -4,6 +4,7 @@ from datetime import datetime
 from enum import StrEnum
 
 from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import text as sql_text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from factcheck.extensions import db
@@ -29,6 +30,12 @@ class Stance(StrEnum):
 
 
 class Source(db.Model):
+    __table_args__ = (
+        # The library's pages, newest first, and its count: live sources only, from the index alone.
+        Index("ix_source_listed", "created_at", "id", postgresql_where=sql_text("merged_into_id IS NULL"),
+              sqlite_where=sql_text("merged_into_id IS NULL")),
+    )
+
     id: Mapped[int] = mapped_column(primary_key=True)
     # Normalised (services.urls.normalise_url), so one source is never stored twice.
     url: Mapped[str] = mapped_column(String(2048), unique=True)

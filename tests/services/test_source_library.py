@@ -16,6 +16,7 @@ from factcheck.services.library.sources import (
     list_sources,
     merge_sources,
     publisher_note,
+    publishers,
     set_publisher_note,
 )
 from factcheck.services.claims.evidence import attach_evidence, find_or_create_source
@@ -120,6 +121,27 @@ def test_the_library_pages_newest_first(editor):
     assert [row.source.title for row in first.rows] == ["Source 6", "Source 5", "Source 4"]
     assert [row.source.title for row in last.rows] == ["Source 0"]
     assert list_sources(page=99, per_page=3).page == 3
+
+
+def test_a_library_larger_than_it_counts_says_more_than_and_still_pages_to_the_end(app, editor):
+    app.config["LIBRARY_COUNTED_AT_MOST"] = 5
+    for number in range(7):
+        source(editor, f"https://example.org/{number}", title=f"Source {number}")
+    first, last = list_sources(page=1, per_page=3), list_sources(page=3, per_page=3)
+    assert (first.counted, first.pages, first.has_older) == (False, None, True)
+    assert [row.source.title for row in last.rows] == ["Source 0"] and not last.has_older
+    assert list_sources(page=99, per_page=3).rows == []  # past the end: an empty page, not an error
+    app.config["LIBRARY_COUNTED_AT_MOST"] = 7
+    assert (list_sources(per_page=3).counted, list_sources(per_page=3).total, list_sources(per_page=3).pages) == (True, 7, 3)
+
+
+def test_the_publishers_offered_are_each_live_publisher_once_in_order(editor):
+    for number, publisher in enumerate(("TASS", "Akorda", "TASS", None, "Reuters", "Akorda")):
+        source(editor, f"https://example.org/p/{number}", publisher=publisher)
+    gone = source(editor, "https://example.org/p/gone", publisher="Zzz Gone")
+    merge_sources(editor, gone, source(editor, "https://example.org/p/0"))
+    assert publishers() == ["Akorda", "Reuters", "TASS"]
+    assert publishers(limit=2) == ["Akorda", "Reuters"]
 
 
 def test_merging_moves_the_evidence_and_keeps_the_duplicate_pointing_at_the_survivor(editor):

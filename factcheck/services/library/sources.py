@@ -5,6 +5,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from math import ceil
 
+from flask import current_app
 from sqlalchemy import Select, distinct, func, or_, select, update
 
 from factcheck.errors import Conflict, Forbidden, NotFound, ValidationError
@@ -16,9 +17,13 @@ from factcheck.services.text.fields import clean_text
 from factcheck.services.claims.evidence import SOURCE_KINDS, source_state
 from factcheck.services.core.transaction import transactional
 from factcheck.services.text.urls import InvalidUrl, normalise_url
+from factcheck.services.reads.search import count_at_most
 
 PER_PAGE = 50
 MAX_PER_PAGE = 200
+# The library counts its sources up to here (LIBRARY_COUNTED_AT_MOST): a count of 250,000 took longer than the
+# rest of the page.
+COUNTED_AT_MOST = 10_000
 MAX_NOTE = 5000
 # Link statuses that still reach the page; anything else is shown as broken.
 WORKING_LINK_STATUSES = ("ok", "redirected")
@@ -56,13 +61,20 @@ class LibraryRow:
 @dataclass(frozen=True)
 class LibraryPage:
     rows: list[LibraryRow]
-    total: int
+    total: int  # how many match, counted no further than `most` + 1
     page: int
     per_page: int
+    has_older: bool = False  # a page after this one
+    most: int = COUNTED_AT_MOST
 
     @property
-    def pages(self) -> int:
-        return max(1, ceil(self.total / self.per_page))
+    def counted(self) -> bool:
+        """Whether `total` is every match (else there are more than `most`)."""
+        return self.total <= self.most
+
+    @property
+    def pages(self) -> int | None:
+        return max(1, ceil(self.total / self.per_page)) if self.counted else None
 
 
 def _escape_like(value: str) -> str:
@@ -125,26 +137,38 @@ def citation_counts(source_ids) -> dict[int, tuple[int, dict[str, int]]]:
 
 
 def list_sources(filters: SourceFilters = SourceFilters(), page: int = 1, per_page: int = PER_PAGE) -> LibraryPage:
-    """One page of the library, newest first, in four queries whatever the page size."""
+    """One page of the library, newest first, in four queries whatever the page size or the library's size."""
     if filters.kind and filters.kind not in SOURCE_KINDS:
         raise ValidationError(_l('Unknown kind %(filters_kind)r.', filters_kind=filters.kind), {"kind": _l('Choose one of the listed kinds.')})
     per_page = min(max(1, per_page), MAX_PER_PAGE)
-    total = db.session.scalar(_filtered(select(func.count(Source.id)), filters))
-    page = min(max(1, page), max(1, ceil(total / per_page)))
-    sources = list(db.session.scalars(
+    most = current_app.config.get("LIBRARY_COUNTED_AT_MOST", COUNTED_AT_MOST)
+    total = count_at_most(_filtered(select(Source.id), filters), most)
+    page = max(1, page)
+    if total <= most:
+        page = min(page, max(1, ceil(total / per_page)))
+    found = list(db.session.scalars(
         _filtered(select(Source), filters).order_by(Source.created_at.desc(), Source.id.desc())
-        .limit(per_page).offset((page - 1) * per_page)))
+        .limit(per_page + 1).offset((page - 1) * per_page)))
+    sources = found[:per_page]
     counts = citation_counts([s.id for s in sources])
     notes = publisher_notes({s.publisher for s in sources if s.publisher})
     rows = [LibraryRow(s, *counts.get(s.id, (0, {})), notes.get((s.publisher or "").lower())) for s in sources]
-    return LibraryPage(rows, total, page, per_page)
+    return LibraryPage(rows, total, page, per_page, has_older=len(found) > per_page, most=most)
 
 
 def publishers(limit: int = 1000) -> list[str]:
-    """Every publisher named in the library, for the filter's suggestions."""
-    query = (select(Source.publisher).where(Source.publisher.is_not(None), Source.merged_into_id.is_(None))
-             .distinct().order_by(Source.publisher).limit(limit))
-    return list(db.session.scalars(query))
+    """Every publisher named in the library, for the filter's suggestions.
+
+    A few dozen publishers name 250,000 sources at a million claims: rather than reading every source to find
+    them (DISTINCT: ~60 ms), each next name is one step along the publisher index (a recursive query).
+    """
+    live = Source.merged_into_id.is_(None)
+    first = select(func.min(Source.publisher).label("publisher")).where(Source.publisher.is_not(None), live)
+    names = first.cte("names", recursive=True)
+    following = (select(func.min(Source.publisher)).where(Source.publisher > names.c.publisher, live)
+                 .scalar_subquery())
+    names = names.union_all(select(following).where(names.c.publisher.is_not(None)))
+    return list(db.session.scalars(select(names.c.publisher).where(names.c.publisher.is_not(None)).limit(limit)))
 
 
 # -- one source: its snapshots, and whether it changed since each citation -------------------
