@@ -154,8 +154,11 @@ def about(slug: str):
 @access("public")
 @public_page
 def corrections():
-    """Every correction of a published fact-check, newest first."""
-    return render_template("public/corrections.html", corrections=correction_entries(recent_corrections()))
+    """Every correction of a published fact-check, newest first, a page at a time (?older=<correction id>)."""
+    older = request.args.get("older", "")
+    corrections, next_older = recent_corrections(older=int(older) if older.isdigit() else None)
+    return render_template("public/corrections.html", corrections=correction_entries(corrections),
+                           older=next_older, paged=bool(older))
 
 
 FEED_LENGTH = 50

@@ -219,6 +219,23 @@ def test_the_corrections_page_issues_the_same_statements_for_one_correction_or_m
     assert one == statements() == 2  # the edition, the corrections with their claims and verdicts
 
 
+def test_the_corrections_page_shows_a_page_at_a_time_and_links_to_the_older_ones(app, client):
+    from factcheck.services.claims import corrections
+    claim_id, _ = published_claim(app)
+    for n in range(corrections.LISTED + 2):  # two pages; several share a second, so ties go by id
+        correct(app, claim_id, f"Correction number {n}.")
+
+    def numbers(html):
+        return [int(n) for n in re.findall(r"Correction number (\d+)\.", html)]
+
+    first = client.get("/corrections").get_data(as_text=True)
+    assert numbers(first) == list(range(corrections.LISTED + 1, 1, -1))
+    older = re.search(r'href="(/corrections\?older=\d+)"', first).group(1)
+    second = client.get(older).get_data(as_text=True)
+    assert numbers(second) == [1, 0]
+    assert "?older=" not in second and 'href="/corrections"' in second  # the end, and the way back
+
+
 def test_an_about_page_issues_two_statements(app, client, count_queries):
     client.get("/about/methodology")
     client.application.extensions["rendered_pages"].clear()

@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 
-from sqlalchemy import or_, select
+from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import joinedload
 
 from factcheck.extensions import db
@@ -11,7 +11,7 @@ from factcheck.i18n import lazy_gettext as _l
 from factcheck.models import AuditEvent, Claim, ClaimLink, ClaimStatus, Correction, Evidence, Rating, Verdict
 from factcheck.services.claims.links import WORDING
 
-MAX_LISTED = 200  # corrections on /corrections, newest first
+LISTED = 50  # corrections a page of /corrections shows, newest first
 
 
 # -- what readers saw, and what changed since -------------------------------------------------
@@ -223,10 +223,18 @@ def needs_impact(claim: Claim) -> bool:
 
 # -- the public list of corrections -----------------------------------------------------------
 
-def recent_corrections(limit: int = MAX_LISTED) -> list[Correction]:
-    """Corrections of claims the public can read, newest first, each with its claim (one query)."""
-    return list(db.session.scalars(
-        select(Correction).join(Claim, Claim.id == Correction.claim_id)
-        .where(Claim.status == ClaimStatus.PUBLISHED)
-        .options(joinedload(Correction.claim).joinedload(Claim.verdict).joinedload(Verdict.rating))
-        .order_by(Correction.created_at.desc(), Correction.id.desc()).limit(limit)).unique())
+def recent_corrections(limit: int = LISTED, older: int | None = None) -> tuple[list[Correction], int | None]:
+    """A page of the corrections of claims the public can read, newest first, each with its claim (one query):
+    the newest, or those after correction `older` (by date, then id); and the id to ask for the next page
+    with, if there is one."""
+    query = (select(Correction).join(Claim, Claim.id == Correction.claim_id)
+             .where(Claim.status == ClaimStatus.PUBLISHED)
+             .options(joinedload(Correction.claim).joinedload(Claim.verdict).joinedload(Verdict.rating))
+             .order_by(Correction.created_at.desc(), Correction.id.desc()).limit(limit + 1))
+    if older is not None:
+        at = select(Correction.created_at).where(Correction.id == older).scalar_subquery()
+        query = query.where(Correction.created_at <= at,  # a range the index seeks to; the OR breaks ties
+                            or_(Correction.created_at < at, and_(Correction.created_at == at, Correction.id < older)))
+    found = list(db.session.scalars(query).unique())
+    shown = found[:limit]
+    return shown, shown[-1].id if len(found) > limit else None
