@@ -13,21 +13,25 @@ from concurrent.futures import Future, ThreadPoolExecutor, wait
 from datetime import datetime, timedelta
 
 from croniter import croniter
+from sqlalchemy import event
+from sqlalchemy.orm import Session
 from flask import Flask, current_app, has_app_context
 from redis import Redis
 from redis.exceptions import RedisError
 from rq import Queue, Retry, SimpleWorker
 
+from factcheck.extensions import db
 from factcheck.i18n import N_
 from factcheck.models import Job, User
 from factcheck.models.types import utcnow
-from factcheck.services.core.jobs import Outcome, create_job, fail_job, retry_intervals, run_attempt
+from factcheck.services.core.jobs import Outcome, create_job, fail_job, job_values, retry_intervals, run_attempt
 
 IN_PROCESS_THREADS = 2
 JOB_TIMEOUT_SECONDS = 3 * 60 * 60  # a link check of a large library takes a while; a fetch takes 10 s
 SCHEDULE_POLL_SECONDS = 30
 SCHEDULE_GRACE = timedelta(hours=1)  # a worker started up to an hour late still runs the night's check
 _worker_app: Flask | None = None
+AFTER_COMMIT = "factcheck.jobs_after_commit"  # session.info: (app, job id, attempts) to hand over at commit
 
 
 class AttemptFailed(Exception):
@@ -38,13 +42,41 @@ def enqueue(actor: User | None, kind: str, **arguments) -> Job:
     """Record a job and hand it to whatever runs jobs here; the Job row tells how it goes."""
     app = current_app._get_current_object()
     job = create_job(actor, kind, **arguments)
+    _hand_over(app, job.id, job.max_attempts)
+    return job
+
+
+def enqueue_with_write(actor: User | None, kind: str, **arguments) -> Job:
+    """Record a job in the session's transaction, beside the write it follows from, and hand it over once that
+    transaction commits: the write and its job are kept together or not at all (a job queued after the
+    write's commit was lost if the process stopped in between, and cost a transaction of its own)."""
+    job = Job(**job_values(actor, kind, **arguments))
+    db.session.add(job)
+    db.session.flush()
+    db.session.info.setdefault(AFTER_COMMIT, []).append((current_app._get_current_object(), job.id, job.max_attempts))
+    return job
+
+
+@event.listens_for(Session, "after_commit")
+def _hand_over_committed(session: Session) -> None:
+    if not session.in_nested_transaction():  # a savepoint's release commits nothing yet
+        for app, job_id, attempts in session.info.pop(AFTER_COMMIT, ()):
+            _hand_over(app, job_id, attempts)
+
+
+@event.listens_for(Session, "after_transaction_end")
+def _forget_rolled_back(session: Session, transaction) -> None:
+    if transaction.parent is None:  # the transaction ended without its commit: its jobs were never written
+        session.info.pop(AFTER_COMMIT, None)
+
+
+def _hand_over(app: Flask, job_id: int, attempts: int) -> None:
     if app.config.get("REDIS_URL"):
-        _enqueue_on_redis(app, job)
+        _enqueue_on_redis(app, job_id, attempts)
     else:
         futures = app.extensions.setdefault("job_futures", [])
         futures[:] = [future for future in futures if not future.done()]
-        futures.append(_threads(app).submit(_run_here, app, job.id))
-    return job
+        futures.append(_threads(app).submit(_run_here, app, job_id))
 
 
 def queue(app: Flask) -> Queue:
@@ -54,15 +86,15 @@ def queue(app: Flask) -> Queue:
     return app.extensions["job_queue"]
 
 
-def _enqueue_on_redis(app: Flask, job: Job) -> None:
-    retries = job.max_attempts - 1
+def _enqueue_on_redis(app: Flask, job_id: int, attempts: int) -> None:
+    retries = attempts - 1
     try:
-        queue(app).enqueue(perform, job.id, job_timeout=JOB_TIMEOUT_SECONDS, result_ttl=24 * 3600,
+        queue(app).enqueue(perform, job_id, job_timeout=JOB_TIMEOUT_SECONDS, result_ttl=24 * 3600,
                            failure_ttl=7 * 24 * 3600,
                            retry=Retry(max=retries, interval=retry_intervals()) if retries else None)
     except RedisError as error:
-        app.logger.warning("job %s not queued: %s", job.id, error)
-        fail_job(job.id, N_("The job queue (Redis) could not be reached, so the job did not start. Try again later."))
+        app.logger.warning("job %s not queued: %s", job_id, error)
+        fail_job(job_id, N_("The job queue (Redis) could not be reached, so the job did not start. Try again later."))
 
 
 def perform(job_id: int) -> str:

@@ -11,12 +11,12 @@ from datetime import UTC, datetime
 import pytest
 from redis import Redis
 from rq import SimpleWorker
-from sqlalchemy import select
+from sqlalchemy import select, text, update
 
 from factcheck import ROOT
 from factcheck.extensions import db
 from factcheck.i18n import kept_words
-from factcheck.job_queue import enqueue, enqueue_due_link_check, latest_due, queue
+from factcheck.job_queue import enqueue, enqueue_due_link_check, enqueue_with_write, latest_due, queue
 from factcheck.models import Article, Job, JobStatus
 from tests.factories import make_user
 from tests.fixtures.page_server import page_server  # noqa: F401 (a fixture)
@@ -141,3 +141,41 @@ def test_the_nightly_link_check_is_queued_once_however_many_workers_look(redis_a
     job = job_row(redis_app, first.id)
     assert job.status == JobStatus.SUCCEEDED and job.result == {"checked": 0, "broken": 0, "changed": 0,
                                                                 "recaptured": 0}
+
+
+def test_a_job_recorded_with_a_write_is_queued_when_it_commits_and_never_if_it_rolls_back(redis_app):
+    with redis_app.app_context():
+        actor = make_user(role="factchecker")
+        lost = enqueue_with_write(actor, "check_links").id
+        db.session.rollback()
+        assert db.session.get(Job, lost) is None and queue(redis_app).count == 0
+
+        kept = enqueue_with_write(actor, "check_links").id
+        with db.session.begin_nested():  # a savepoint released on the way commits nothing yet
+            db.session.execute(update(Job).where(Job.id == kept).values(progress=1))
+        assert queue(redis_app).count == 0
+        db.session.commit()
+        assert queue(redis_app).job_ids and queue(redis_app).count == 1
+    assert job_row(redis_app, kept).status == JobStatus.QUEUED
+
+
+def test_evidence_cited_through_the_api_and_its_capture_job_are_written_in_one_transaction(redis_app, client, auth):
+    redis_app.config["CAPTURE_ON_ATTACH"] = True
+    with redis_app.app_context():
+        from factcheck.services.accounts.users import create_api_token
+        from tests.factories import make_article, make_claim
+        checker = make_user(role="factchecker", email="cites@example.org")
+        claim_id = make_claim(checker, make_article(checker)).id
+        token = create_api_token(checker, "test")
+        db.session.commit()
+    answer = client.post(f"/api/v1/claims/{claim_id}/evidence", headers={"Authorization": f"Bearer {token}"},
+                         json={"url": "https://example.org/report", "stance": "supports", "quote": "a figure"})
+    assert answer.status_code == 201
+    with redis_app.app_context():
+        job = db.session.scalar(select(Job).where(Job.kind == "capture_evidence"))
+        assert job.arguments == {"evidence_id": answer.get_json()["id"]} and queue(redis_app).count == 1
+        if db.engine.dialect.name == "postgresql":  # the same transaction wrote both rows
+            written_by = db.session.execute(text(
+                "SELECT (SELECT xmin::text FROM evidence WHERE id = :evidence), (SELECT xmin::text FROM job WHERE id = :job)"),
+                {"evidence": job.arguments["evidence_id"], "job": job.id}).one()
+            assert written_by[0] == written_by[1]

@@ -113,16 +113,19 @@ def evidence_state(evidence: Evidence) -> dict:
 
 
 @transactional
-def attach_evidence(actor: User, claim: Claim, *, source: Source, stance, quote="", note="") -> Evidence:
-    """Cite `source` on the claim with a stance and the excerpt that matters."""
+def attach_evidence(actor: User, claim: Claim, *, source: Source, stance, quote="", note="",
+                    capture: bool = False) -> Evidence:
+    """Cite `source` on the claim with a stance and the excerpt that matters; `capture`: queue the capture of the
+    cited page with this write, when the desk captures on attach (services.library.captures.queue_capture)."""
     lock_claim(claim)
-    return _attach_evidence(actor, claim, source=source, stance=stance, quote=quote, note=note)
+    return _attach_evidence(actor, claim, source=source, stance=stance, quote=quote, note=note, capture=capture)
 
 
 @transactional
-def cite_source_by_url(actor: User, claim: Claim, *, stance, quote="", note="",
+def cite_source_by_url(actor: User, claim: Claim, *, stance, quote="", note="", capture: bool = False,
                        **source_fields) -> tuple[Evidence, bool]:
-    """Find or create the source for a URL and cite it on the claim, in one transaction.
+    """Find or create the source for a URL and cite it on the claim, in one transaction (`capture`: as
+    attach_evidence).
 
     The flag says whether the source is new to the library.
     """
@@ -130,10 +133,11 @@ def cite_source_by_url(actor: User, claim: Claim, *, stance, quote="", note="",
     lock_claim(claim)
     ensure_editable(claim, "evidence")
     source, created = _find_or_create_source(actor, **source_fields)
-    return _attach_evidence(actor, claim, source=source, stance=stance, quote=quote, note=note), created
+    evidence = _attach_evidence(actor, claim, source=source, stance=stance, quote=quote, note=note, capture=capture)
+    return evidence, created
 
 
-def _attach_evidence(actor: User, claim: Claim, *, source: Source, stance, quote, note) -> Evidence:
+def _attach_evidence(actor: User, claim: Claim, *, source: Source, stance, quote, note, capture: bool) -> Evidence:
     ensure_editable(claim, "evidence")
     evidence = Evidence(
         claim_id=claim.id,
@@ -147,6 +151,9 @@ def _attach_evidence(actor: User, claim: Claim, *, source: Source, stance, quote
     db.session.add(evidence)
     touch(claim)
     record(actor, "evidence.add", evidence, claim_id=claim.id, after=evidence_state(evidence))
+    if capture:
+        from factcheck.services.library.captures import queue_capture  # captures cite evidence: imported late
+        queue_capture(actor, evidence)
     return evidence
 
 

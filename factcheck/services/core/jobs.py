@@ -64,17 +64,23 @@ def retry_intervals() -> list[int]:
     return [max(0, int(value)) for value in values if str(value).strip()]
 
 
-def create_job(actor: User | None, kind: str, **arguments) -> Job:
-    """Record a queued job (it is not yet handed to a worker: factcheck.job_queue.enqueue does both)."""
+def job_values(actor: User | None, kind: str, **arguments) -> dict:
+    """The columns of a new queued job of `kind`."""
     if kind not in KINDS:
         raise ValueError(f"unknown job kind {kind!r}")
     attempts = len(retry_intervals()) + 1 if KINDS[kind].retries else 1
     now = utcnow()
+    return dict(kind=kind, arguments=arguments, status=JobStatus.QUEUED, attempts=0, max_attempts=attempts,
+                progress=0, step=keep(N_("Waiting for a worker")), created_by_id=actor.id if actor else None,
+                created_at=now, updated_at=now)
+
+
+def create_job(actor: User | None, kind: str, **arguments) -> Job:
+    """Record a queued job in a transaction of its own (it is not yet handed to a worker:
+    factcheck.job_queue.enqueue does both)."""
     with db.engine.begin() as connection:
-        job_id = connection.execute(insert(Job).values(
-            kind=kind, arguments=arguments, status=JobStatus.QUEUED, attempts=0, max_attempts=attempts,
-            progress=0, step=keep(N_("Waiting for a worker")), created_by_id=actor.id if actor else None,
-            created_at=now, updated_at=now).returning(Job.id)).scalar_one()
+        job_id = connection.execute(insert(Job).values(**job_values(actor, kind, **arguments))
+                                    .returning(Job.id)).scalar_one()
     return db.session.get(Job, job_id)
 
 

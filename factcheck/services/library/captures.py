@@ -212,11 +212,13 @@ def captures_on_attach() -> bool:
 
 
 def queue_capture(actor: User, evidence: Evidence):
-    """Queue the capture of what the evidence cites, when this desk captures on attach; the Job, or None."""
+    """Queue the capture of what the evidence cites, when this desk captures on attach, in the transaction that
+    adds the evidence (handed to the queue when it commits); the Job, or None."""
     if not captures_on_attach():
         return None
-    from factcheck.job_queue import enqueue
-    return enqueue(actor, "capture_evidence", evidence_id=evidence.id)
+    from factcheck.job_queue import enqueue_with_write
+    db.session.flush()  # the evidence's id
+    return enqueue_with_write(actor, "capture_evidence", evidence_id=evidence.id)
 
 
 def queue_recapture(actor: User | None, source: Source):

@@ -6,7 +6,6 @@ from factcheck.errors import NotFound, ValidationError
 from factcheck.models import Source
 from factcheck.security import api_access, viewer
 from factcheck.services.claims import claims, evidence as sources
-from factcheck.services.library.captures import queue_capture
 from factcheck.web.api import bp
 from factcheck.web.api.presenters import citing_claim_json, evidence_json, source_json
 from factcheck.web.api.requests import json_body, optional_version, token_user
@@ -47,11 +46,12 @@ def attach_evidence(actor, claim, _version, body):
         message = "Give either source_id or url, not both." if url is not None else "Give source_id or url."
         raise ValidationError(message, {"source_id": message})
     cited = {name: body.get(name) for name in ("stance", "quote", "note")}
-    if url is not None:  # one transaction: a refused citation stores no new source either
-        evidence, _ = sources.cite_source_by_url(actor, claim, url=url, **cited)
+    # One transaction with the capture's job (evidence[].capture stays null until it has run); a refused
+    # citation stores no new source either.
+    if url is not None:
+        evidence, _ = sources.cite_source_by_url(actor, claim, url=url, capture=True, **cited)
     else:
-        evidence = sources.attach_evidence(actor, claim, source=_existing_source(source_id), **cited)
-    queue_capture(actor, evidence)  # evidence[].capture stays null until the capture job has run
+        evidence = sources.attach_evidence(actor, claim, source=_existing_source(source_id), capture=True, **cited)
     return created(evidence_json(evidence, internal=True))
 
 

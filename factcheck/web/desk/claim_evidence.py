@@ -8,7 +8,7 @@ from factcheck.i18n import lazy_gettext as _l
 from factcheck.models import Claim
 from factcheck.security import access
 from factcheck.services.claims import evidence as sources
-from factcheck.services.library.captures import queue_capture
+from factcheck.services.library.captures import captures_on_attach
 from factcheck.web.context import acting_user
 from factcheck.web.desk import bp
 from factcheck.web.desk.editable import Editable, Rows, register
@@ -50,16 +50,17 @@ def add_evidence(claim_id: int):
         return respond(claim, "evidence", 422, evidence_form=form)
     user = acting_user()
     try:
-        evidence, created = sources.cite_source_by_url(
+        _evidence, created = sources.cite_source_by_url(
             user, claim, url=form.url.data, title=form.title.data, publisher=form.publisher.data,
-            kind=form.kind.data, stance=form.stance.data, quote=form.quote.data or "", note=form.note.data or "")
+            kind=form.kind.data, stance=form.stance.data, quote=form.quote.data or "", note=form.note.data or "",
+            capture=True)
     except ValidationError as error:
         add_errors(form, error)
         return respond(load_claim(claim_id), "evidence", 422, evidence_form=form)
     except PublishedClaimLocked as error:
         return refuse_locked(claim_id, "evidence", error)
     message = _("Evidence added.") if created else _("Evidence added; the source was already in the library.")
-    if queue_capture(user, evidence):
+    if captures_on_attach():
         message += " " + _("Capturing the source to check the quote in it…")
     return saved(claim_id, "evidence", "evidence-block", message)
 
