@@ -4,7 +4,7 @@
         [--requests 5] [--only claimant] [--ranges none,year,whole] [--desk]
 
 For each grouping (each key, each ordered pair of keys) and date range (none; one year, 2025-01-01 to
-2025-12-31; the whole range, 2000-01-01 to 2999-12-31), it prints: rows; the median server time of the API's
+2025-12-31; the whole range, 2000-01-01 to 2999-12-31; with `--ranges days`, 2025-01-15 to 2025-12-14), it prints: rows; the median server time of the API's
 JSON and CSV answers and their sizes (Flask test client, warm: one untimed request first); the database's
 own execution time of the report's statements (EXPLAIN ANALYZE, run again apart); the time spent executing
 and fetching them from Python; and the time writing the JSON. `--desk` times the desk's reports page for each
@@ -35,7 +35,8 @@ from factcheck.web.desk.reports import GROUP_CHOICES  # noqa: E402
 EDITOR = "editor0@generated.example.org"
 KEYS = ("rating", "claimant", "outlet", "article", "month")
 GROUPINGS = [*KEYS, *(f"{a},{b}" for a in KEYS for b in KEYS if a != b)]
-RANGES = {"none": ("", ""), "year": ("2025-01-01", "2025-12-31"), "whole": ("2000-01-01", "2999-12-31")}
+RANGES = {"none": ("", ""), "year": ("2025-01-01", "2025-12-31"), "whole": ("2000-01-01", "2999-12-31"),
+          "days": ("2025-01-15", "2025-12-14")}  # not whole months: counted from the claims
 
 
 def timed(call, requests: int) -> tuple[float, object]:
