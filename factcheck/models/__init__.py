@@ -14,7 +14,8 @@ from factcheck.models.claim import (
 from factcheck.models.edition import DataEdition
 from factcheck.models.page import TransparencyPage
 from factcheck.models.report_tally import (
-    ReportTallyArticle, ReportTallyArticleRating, ReportTallyClaimant, ReportTallyMonth, ReportTallyOutlet,
+    ReportTallyArticle, ReportTallyArticleMonth, ReportTallyArticleRating, ReportTallyClaimant, ReportTallyClaimantMonth,
+    ReportTallyClaimantOutlet, ReportTallyMonth, ReportTallyOutlet, ReportTallyOutletMonth,
 )
 from factcheck.models.job import Job, JobStatus
 from factcheck.models.source import Evidence, PublisherNote, Source, SourceKind, SourceSnapshot, Stance
@@ -26,5 +27,6 @@ __all__ = [
     "Claim", "ClaimLink", "DataEdition", "Job", "JobStatus", "HintDismissal", "ClaimStatus", "Claimant", "Correction", "Evidence", "LinkRelation",
     "Rating", "Role", "Source", "SourceKind", "Stance", "User", "Verdict", "VerdictRevision",
     "PublisherNote", "SourceSnapshot", "TransparencyPage", "ReportTallyArticle", "ReportTallyArticleRating", "ReportTallyClaimant", "ReportTallyMonth",
-    "ReportTallyOutlet",
+    "ReportTallyOutlet", "ReportTallyOutletMonth", "ReportTallyClaimantMonth",
+    "ReportTallyArticleMonth", "ReportTallyClaimantOutlet",
 ]

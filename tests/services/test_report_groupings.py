@@ -24,7 +24,10 @@ from factcheck.services.text.csv_export import csv_text, safe_cell
 
 KEYS = ("rating", "claimant", "outlet", "article", "month")
 GROUPINGS = [(key,) for key in KEYS] + list(permutations(KEYS, 2))
-RANGES = [(None, None), ("2000-01-01", "2999-12-31")]
+# No range; every day (whole months, as a tally can serve on PostgreSQL); whole months from a first day (and to a
+# last day) within the generated three years; days that are not whole months.
+RANGES = [(None, None), ("2000-01-01", "2999-12-31"), ("2025-01-01", None), ("2024-03-01", "2025-06-30"),
+          ("2024-03-02", "2025-06-30")]
 
 
 @pytest.fixture
@@ -142,6 +145,33 @@ def test_a_whole_report_is_one_statement_after_the_settings_of_its_transaction(g
         # On PostgreSQL a report by article reads its titles by id after the rows, in a second statement.
         per_report = 2 if postgresql and "article" in group_by else 1
         assert len(statements) - len(settings) == 3 * per_report
+
+
+@pytest.mark.parametrize(("group_by", "date_range", "tally"), [
+    ("claimant,month", ("2024-03-01", "2025-06-30"), "report_tally_claimant_month"),
+    ("outlet", (None, "2025-06-30"), "report_tally_outlet_month"),
+    ("rating", ("2024-03-01", None), "report_tally_month"),
+    ("month,outlet", (None, None), "report_tally_outlet_month"),
+    ("article,outlet", (None, None), "report_tally_article"),
+    ("article", ("2024-03-01", "2025-06-30"), "report_tally_article_month"),
+    ("claimant,outlet", (None, None), "report_tally_claimant_outlet"),
+    ("claimant,month", ("2024-03-01", "2025-06-29"), None),  # not whole months: the claims are counted
+    ("claimant,outlet", ("2024-03-01", "2025-06-30"), None),  # no tally keeps claimants and outlets by month
+    ("article,rating", ("2024-03-01", None), None),  # nor articles and ratings
+])
+def test_a_range_of_whole_months_reads_a_tally_that_keeps_the_month(generated, count_queries, group_by, date_range,
+                                                                     tally):
+    with generated.app_context():
+        query = reports.report_query(group_by, *date_range)
+        with count_queries() as statements:
+            report = reports.verdict_report(query)
+        counted = [statement for statement in statements if "set_config('jit'" not in statement][0]
+        if db.engine.dialect.name == "postgresql" and tally:
+            assert f"FROM {tally}" in counted and "FROM claim" not in counted
+        else:
+            assert "FROM claim" in counted and "report_tally" not in counted
+        assert (_as_multiset(report.rows), report.total) == (lambda rows, total: (_as_multiset(rows), total))(
+            *_counted_by_hand(query))
 
 
 def test_an_empty_limited_report_totals_nothing(app):

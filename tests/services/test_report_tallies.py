@@ -3,20 +3,29 @@
 from datetime import UTC, datetime
 
 import pytest
-from sqlalchemy import func, select, update
+from sqlalchemy import func, select, text, update
 
 from factcheck.cli.generator import generate
 from factcheck.extensions import db
-from factcheck.models import Claim, ReportTallyClaimant, ReportTallyMonth, ReportTallyOutlet, Verdict
+from factcheck.models import (Claim, ReportTallyArticleMonth, ReportTallyClaimant, ReportTallyClaimantMonth,
+                              ReportTallyClaimantOutlet, ReportTallyMonth, ReportTallyOutlet, ReportTallyOutletMonth,
+                              Verdict)
 from factcheck.services.articles.articles import update_article
 from factcheck.services.claims.claims import update_claim
 from factcheck.services.claims.workflow import transition
 from factcheck.services.reads import reports
 from tests.factories import make_article, make_claim, make_user, make_verdict
+from tests.services.test_report_groupings import _as_multiset, _counted_by_hand
 
 TEXT = "Alpha rose. Beta fell. Gamma held. Delta doubled."
 TALLIED = ("rating", "claimant", "outlet", "month", "article", "claimant,rating", "rating,claimant", "outlet,rating",
-           "month,rating", "rating,month", "article,rating", "rating,article")
+           "month,rating", "rating,month", "article,rating", "rating,article", "outlet,article", "article,outlet",
+           "month,outlet", "outlet,month", "claimant,month", "month,claimant", "article,month", "month,article",
+           "claimant,outlet", "outlet,claimant")
+# Groupings a tally keeps with the month, read from it for a range of whole months (and the ranges tried).
+BY_MONTH = ("rating", "month", "outlet", "claimant", "article", "rating,month", "outlet,rating", "rating,claimant",
+            "month,outlet", "claimant,month", "article,month", "outlet,article")
+WHOLE_MONTHS = (("2024-01-01", "2024-01-31"), ("2024-02-01", None), (None, "2023-12-31"), ("2022-12-01", "2024-02-29"))
 STATUSES = (None, "all", "draft", "in_review", "draft,in_review")
 EVERYTHING = ("1900-01-01", "2999-12-31")  # a date range: the same claims, counted from the claims table
 
@@ -39,6 +48,15 @@ def assert_tallied() -> None:
             counted = reports.verdict_report(reports.report_query(group_by, *EVERYTHING, status))
             tallied = reports.verdict_report(query)
             assert (tallied.rows, tallied.total) == (counted.rows, counted.total), (group_by, status)
+    for group_by in BY_MONTH:
+        for status in STATUSES:
+            for date_range in WHOLE_MONTHS:
+                query = reports.report_query(group_by, *date_range, status)
+                assert reports._tally(query) is not None, (group_by, date_range)
+                tallied = reports.verdict_report(query)
+                expected, total = _counted_by_hand(query)
+                assert (_as_multiset(tallied.rows), tallied.total) == (_as_multiset(expected), total), (
+                    group_by, status, date_range)
     for status in STATUSES:
         for by in ("claimant", "outlet", "month"):
             tallied = reports.rating_distribution(reports.report_query("rating", status=status), by)
@@ -113,13 +131,32 @@ def test_reports_are_exact_right_after_each_write(pg_app):
             {"article": herald.id, "title": "Herald story", "count": 2},
             {"article": courier.id, "title": "Courier story", "count": 2}]
 
+        doomed = make_claim(editor, courier, exact="Alpha rose", claimant="TASS")  # a rated draft, then deleted
+        make_verdict(editor, doomed, rating="false")
+        db.session.commit()
+        assert_tallied()
+        for table in ("audit_event", "verdict_revision", "verdict", "claim"):
+            column = "id" if table == "claim" else "claim_id"
+            db.session.execute(text(f"DELETE FROM {table} WHERE {column} = :id"), {"id": doomed.id})
+        assert_tallied()
+
 
 def tally_rows() -> dict:
-    return {table.__tablename__: sorted(db.session.execute(
+    kept = {table.__tablename__: sorted(db.session.execute(
         select(table.status, table.rating_key, group, func.sum(table.n)).group_by(table.status, table.rating_key, group)
         .having(func.sum(table.n) != 0)).all(), key=repr)
         for table, group in ((ReportTallyMonth, ReportTallyMonth.month), (ReportTallyOutlet, ReportTallyOutlet.outlet),
-                             (ReportTallyClaimant, ReportTallyClaimant.claimant_id))}
+                             (ReportTallyClaimant, ReportTallyClaimant.claimant_id),
+                             (ReportTallyOutletMonth,
+                              func.concat(ReportTallyOutletMonth.outlet, "/", ReportTallyOutletMonth.month)),
+                             (ReportTallyClaimantMonth,
+                              func.concat(ReportTallyClaimantMonth.claimant_id, "/", ReportTallyClaimantMonth.month)))}
+    kept.update({table.__tablename__: sorted(db.session.execute(
+        select(table.status, *groups, table.n).where(table.n != 0)).all(), key=repr)
+        for table, groups in ((ReportTallyArticleMonth, (ReportTallyArticleMonth.article_id, ReportTallyArticleMonth.month)),
+                              (ReportTallyClaimantOutlet,
+                               (ReportTallyClaimantOutlet.claimant_id, ReportTallyClaimantOutlet.outlet)))})
+    return kept
 
 
 def test_the_generator_fills_the_tallies_and_the_triggers_keep_what_a_recount_gives(pg_app):
