@@ -7,7 +7,7 @@
 SQLite databases go to /tmp/factcheck-bench-<size>.sqlite. With DATABASE_URL set, the same runs also go to
 PostgreSQL, in dedicated databases named factcheck_bench_<size> on that server (dropped and recreated each
 run; the database named in the URL is never touched). `--database NAME` times an existing PostgreSQL database
-instead (a copy made earlier), kept as it is. Server time is measured around the Flask test client,
+instead (migrated, and given an API token: pass a copy of the data), never dropped. Server time is measured around the Flask test client,
 warm (one untimed request per URL first), and compared with a bare view that loads one claim by primary key
 and renders a one-line template, measured in the same run for the same client: public pages are asked for by
 an anonymous reader, desk pages and the API by an editor; public pages kept rendered per edition are timed both

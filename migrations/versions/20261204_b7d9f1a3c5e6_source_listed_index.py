@@ -4,7 +4,7 @@ At a million claims (250,000 sources) a page of the library sorted every source 
 reads the page's fifty entries, and counts from it without touching the table.
 
 Revision ID: b7d9f1a3c5e6
-Revises: a1c3e5f7b9d2
+Revises: c2e4a6b8d0f1
 Create Date: 2026-12-04 17:00:00.000000
 
 """
@@ -14,7 +14,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = 'b7d9f1a3c5e6'
-down_revision = 'a1c3e5f7b9d2'
+down_revision = 'c2e4a6b8d0f1'
 branch_labels = None
 depends_on = None
 
