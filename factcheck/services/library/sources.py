@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from math import ceil
 
 from sqlalchemy import Select, distinct, func, or_, select, update
+from sqlalchemy.orm import lazyload
 
 from factcheck.errors import Conflict, Forbidden, NotFound, ValidationError
 from factcheck.extensions import db
@@ -250,8 +251,10 @@ def _live_citations(source: Source) -> tuple:
 
 def _citation_rows(source: Source, latest: SourceSnapshot | None, per_page: int,
                    older: int | None = None, newer: int | None = None) -> list[Citation]:
+    # Each row's source is the page's own (found in the session's identity map, not joined in again).
     query = (select(Evidence, Claim.text, Claim.status, sha256_when_cited())
-             .join(Claim, Claim.id == Evidence.claim_id).where(*_live_citations(source)))
+             .join(Claim, Claim.id == Evidence.claim_id).where(*_live_citations(source))
+             .options(lazyload(Evidence.source)))
     if newer is not None:  # the page just newer than evidence `newer`: read upwards, shown newest first
         query = query.where(Evidence.id > newer).order_by(Evidence.id)
     else:

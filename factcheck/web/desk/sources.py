@@ -51,7 +51,8 @@ def render_source(source: Source, *, status: int = 200, fragment: str | None = N
         source=source, citations=citations, snapshots=snapshots, latest=snapshots.latest, captures=captures,
         text_changes=changes_since_cited([row.evidence for row in citations.rows], captures.newest),
         note=publisher_note(source.publisher), merged_sources=merged_here(source),
-        no_text_reason=no_text_reason, kind_labels=SOURCE_KIND_LABELS, stance_labels=STANCE_LABELS, **extra,
+        no_text_reason=no_text_reason, kind_labels=SOURCE_KIND_LABELS, **extra,
+        stance_labels={stance: str(label) for stance, label in STANCE_LABELS.items()},  # translated once, not per row
     )
     template = fragment if fragment and is_htmx() else PAGE
     return render_template(template, **context), status
