@@ -102,9 +102,9 @@ def busiest() -> dict[str, list]:
     sources = db.session.execute(select(Evidence.source_id).group_by(Evidence.source_id)
                                  .order_by(func.count().desc()).limit(3)).scalars().all()
     # A cursor half way down each one's citations, for a page in the middle of its desk page.
+    counts = [db.session.scalar(select(func.count()).where(Evidence.source_id == source_id)) for source_id in sources]
     middles = [db.session.scalar(select(Evidence.id).where(Evidence.source_id == source_id).order_by(Evidence.id)
-                                 .offset(db.session.scalar(select(func.count()).where(Evidence.source_id == source_id)) // 2)
-                                 .limit(1)) for source_id in sources]
+                                 .offset(count // 2).limit(1)) for source_id, count in zip(sources, counts)]
     every_source = list(db.session.scalars(select(Source.id)))
     return {"claimants": claimants, "sources": sources, "source_middles": list(zip(sources, middles)),
             "some_sources": rng.sample(every_source, 10)}

@@ -219,8 +219,9 @@ def test_a_source_changed_since_cited_when_the_latest_snapshot_differs(editor):
     def changed(*snapshots):
         """What the source page says of the citation, with these snapshots: (sha256, minutes after citing)."""
         db.session.execute(delete(SourceSnapshot))
-        db.session.add_all(SourceSnapshot(source_id=story.id, fetched_at=evidence.created_at + timedelta(minutes=minutes),
-                                          status=200, sha256=sha, final_url=story.url) for sha, minutes in snapshots)
+        db.session.add_all(SourceSnapshot(source_id=story.id, status=200, sha256=sha, final_url=story.url,
+                                          fetched_at=evidence.created_at + timedelta(minutes=minutes))
+                           for sha, minutes in snapshots)
         db.session.flush()
         return citations_page(story, snapshots_of(story).latest).rows[0].changed
 
