@@ -101,8 +101,13 @@ def busiest() -> dict[str, list]:
                                    .order_by(func.count(Claim.id).desc()).limit(3)).scalars().all()
     sources = db.session.execute(select(Evidence.source_id).group_by(Evidence.source_id)
                                  .order_by(func.count().desc()).limit(3)).scalars().all()
+    # A cursor half way down each one's citations, for a page in the middle of its desk page.
+    counts = [db.session.scalar(select(func.count()).where(Evidence.source_id == source_id)) for source_id in sources]
+    middles = [db.session.scalar(select(Evidence.id).where(Evidence.source_id == source_id).order_by(Evidence.id)
+                                 .offset(count // 2).limit(1)) for source_id, count in zip(sources, counts)]
     every_source = list(db.session.scalars(select(Source.id)))
-    return {"claimants": claimants, "sources": sources, "some_sources": rng.sample(every_source, 10)}
+    return {"claimants": claimants, "sources": sources, "source_middles": list(zip(sources, middles)),
+            "some_sources": rng.sample(every_source, 10)}
 
 
 READER, EDITOR_CLIENT = "reader", "editor"
@@ -155,7 +160,12 @@ def pages(published, claims, articles, big=None) -> list[tuple[str, str, list[st
             ("corrections page, first view", READER, ["/corrections"], True),
             ("desk article page", EDITOR_CLIENT, [f"/desk/articles/{i}" for i in articles], False),
             ("desk source page, most cited", EDITOR_CLIENT, [f"/desk/sources/{i}" for i in big["sources"]], False),
+            ("desk source page, most cited, middle page", EDITOR_CLIENT,
+             [f"/desk/sources/{i}?older={middle}" for i, middle in big["source_middles"]], False),
+            ("desk source page, most cited, oldest page", EDITOR_CLIENT,
+             [f"/desk/sources/{i}?newer=0" for i in big["sources"]], False),
             ("desk source page", EDITOR_CLIENT, [f"/desk/sources/{i}" for i in big["some_sources"]], False),
+            ("API source, most cited", EDITOR_CLIENT, [f"/api/v1/sources/{i}" for i in big["sources"]], False),
             ("desk library", EDITOR_CLIENT, ["/desk/sources"], False),
             ("desk articles", EDITOR_CLIENT, ["/desk/articles"], False),
             ("desk anchors to review", EDITOR_CLIENT, ["/desk/anchors"], False),

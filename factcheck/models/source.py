@@ -104,6 +104,9 @@ class Evidence(db.Model):
     __table_args__ = (
         # The claims that cite given sources (a source's page, the desk's broken links), from the index alone.
         Index("ix_evidence_source_citing", "source_id", "removed_at", "claim_id"),
+        # A source's live citations newest first, a page at a time (the desk source page), and their number.
+        Index("ix_evidence_source_live", "source_id", "id", postgresql_where=sql_text("removed_at IS NULL"),
+              sqlite_where=sql_text("removed_at IS NULL")),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

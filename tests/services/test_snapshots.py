@@ -9,7 +9,7 @@ from factcheck.extensions import db
 from factcheck.models import AuditEvent, Source, SourceSnapshot
 from factcheck.services.library.fetching import FetchError
 from factcheck.services.library.snapshots import check_links, set_archive_url, snapshot_source
-from factcheck.services.library.sources import changed_since_cited, snapshots_of
+from factcheck.services.library.sources import citations_page, snapshots_of
 from factcheck.services.claims.evidence import attach_evidence, find_or_create_source
 from tests.factories import make_claim, make_user
 from tests.source_site import ARTICLE, PDF, source_site  # noqa: F401 (a fixture)
@@ -29,6 +29,12 @@ def snapshot_count() -> int:
     return db.session.scalar(select(func.count(SourceSnapshot.id)))
 
 
+def changed_since_cited(story: Source) -> bool | None:
+    """What the source page says of its one citation: whether the source changed since."""
+    [citation] = citations_page(story, snapshots_of(story).latest).rows
+    return citation.changed
+
+
 def test_a_snapshot_keeps_the_text_the_hash_and_the_time(checker, source_site):
     story = cite(checker, source_site.url("/article"))
     snapshot = snapshot_source(checker, story)
@@ -44,14 +50,14 @@ def test_a_snapshot_keeps_the_text_the_hash_and_the_time(checker, source_site):
 def test_a_source_that_changed_after_it_was_cited_is_flagged(checker, source_site):
     story = cite(checker, source_site.url("/article"))
     snapshot_source(checker, story)
-    evidence = attach_evidence(checker, make_claim(checker), source=story, stance="supports")
-    assert changed_since_cited(evidence, snapshots_of(story)) is False
+    attach_evidence(checker, make_claim(checker), source=story, stance="supports")
+    assert changed_since_cited(story) is False
 
     source_site.pages["/article"] = (200, "text/html", ARTICLE.replace(b"several hours", b"a few minutes"))
     snapshot_source(checker, story)
 
     assert snapshot_count() == 2
-    assert changed_since_cited(evidence, snapshots_of(story)) is True
+    assert changed_since_cited(story) is True
 
 
 def test_a_pdf_keeps_its_type_size_and_hash_without_text(checker, source_site):

@@ -3,14 +3,15 @@
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import delete, select
 
 from factcheck.errors import Conflict, Forbidden, ValidationError
 from factcheck.extensions import db
 from factcheck.models import AuditEvent, Evidence, PublisherNote, Source, SourceSnapshot
 from factcheck.services.library.sources import (
+    SNAPSHOTS_SHOWN,
     SourceFilters,
-    changed_since_cited,
+    citations_page,
     domain_of,
     find_source_for_merge,
     list_sources,
@@ -18,6 +19,7 @@ from factcheck.services.library.sources import (
     publisher_note,
     publishers,
     set_publisher_note,
+    snapshots_of,
 )
 from factcheck.services.claims.evidence import attach_evidence, find_or_create_source
 from tests.factories import make_article, make_claim, make_user
@@ -236,11 +238,21 @@ def test_a_source_changed_since_cited_when_the_latest_snapshot_differs(editor):
     claim, _ = two_claims(editor)
     evidence = attach_evidence(editor, claim, source=story, stance="supports")
 
-    def snapshot(sha, minutes):
-        return SourceSnapshot(source_id=story.id, fetched_at=evidence.created_at + timedelta(minutes=minutes),
-                              status=200, sha256=sha, final_url=story.url)
+    def changed(*snapshots):
+        """What the source page says of the citation, with these snapshots: (sha256, minutes after citing)."""
+        db.session.execute(delete(SourceSnapshot))
+        db.session.add_all(SourceSnapshot(source_id=story.id, status=200, sha256=sha, final_url=story.url,
+                                          fetched_at=evidence.created_at + timedelta(minutes=minutes))
+                           for sha, minutes in snapshots)
+        db.session.flush()
+        return citations_page(story, snapshots_of(story).latest).rows[0].changed
 
-    assert changed_since_cited(evidence, []) is None
-    assert changed_since_cited(evidence, [snapshot("b", 5)]) is None  # none existed when it was cited
-    assert changed_since_cited(evidence, [snapshot("a", 5), snapshot("a", -5)]) is False
-    assert changed_since_cited(evidence, [snapshot("b", 5), snapshot("a", -5)]) is True
+    assert changed() is None
+    assert changed(("b", 5)) is None  # none existed when it was cited
+    assert changed(("a", 5), ("a", -5)) is False
+    assert changed(("b", 5), ("a", -5)) is True
+    # the snapshot current at citation counts even when it is older than every snapshot the page lists
+    later = [("a", minutes) for minutes in range(1, SNAPSHOTS_SHOWN + 2)]
+    assert changed(("a", -5), *later) is False
+    assert changed(("b", -5), *later) is True
+    assert snapshots_of(story).total == SNAPSHOTS_SHOWN + 2 and len(snapshots_of(story).shown) == SNAPSHOTS_SHOWN

@@ -7,12 +7,13 @@ from sqlalchemy import func, select
 
 from factcheck.extensions import db
 from factcheck.job_queue import wait_for_jobs
-from factcheck.models import Evidence, PublisherNote, Source, SourceSnapshot
+from factcheck.models import Claim, Evidence, PublisherNote, Source, SourceSnapshot
 from factcheck.models.types import utcnow
 from factcheck.services.library.sources import set_publisher_note
-from factcheck.services.claims.evidence import attach_evidence, find_or_create_source
+from factcheck.services.claims.evidence import attach_evidence, find_or_create_source, remove_evidence
+from factcheck.services.claims.workflow import transition
 from factcheck.services.accounts.users import find_user
-from tests.factories import make_article, make_claim, make_user
+from tests.factories import make_article, make_capture, make_claim, make_user, make_verdict
 from tests.source_site import source_site  # noqa: F401 (a fixture)
 
 HTMX = {"HX-Request": "true"}
@@ -244,3 +245,134 @@ def test_the_desk_lists_claims_citing_a_broken_link_newest_first_and_no_others(a
     home = client.get("/desk/").get_data(as_text=True)
     listed = home.split('id="broken-links"')[1].split("</ul>")[0]
     assert "Order has been restored, the president said." in listed and "3,000 protesters" not in listed
+
+
+# -- the source page's citations, a page at a time ---------------------------------------------
+
+def cite_many(app, count: int, url: str = "https://example.org/cited-often") -> dict:
+    """A source cited `count` times (quotes "quote 1" … oldest first) by three claims: a draft, one in review and
+    one published; {"source": id, "evidence": {number: evidence id}}."""
+    with app.app_context():
+        editor = make_user("editor")
+        article = make_article(editor)
+        claims = [make_claim(editor, article),
+                  make_claim(editor, article, exact="shots were fired late into the night", claimant="TASS"),
+                  make_claim(editor, article, exact="More than 3,000 protesters have been arrested", claimant="TASS")]
+        source = find_or_create_source(editor, url=url, title="Cited often")[0]
+        evidence = {number: attach_evidence(editor, claims[number % 3], source=source, stance="supports",
+                                            quote=f"quote {number}").id
+                    for number in range(1, count + 1)}
+        make_verdict(editor, claims[1])
+        transition(editor, claims[1], "in_review")
+        make_verdict(editor, claims[2])
+        transition(editor, claims[2], "in_review")
+        transition(editor, claims[2], "published")
+        return {"source": source.id, "evidence": evidence}
+
+
+def quotes_on(html: str) -> list[int]:
+    """The numbers of the quotes the page shows, in page order."""
+    quotes = re.findall(r'<blockquote class="evidence-row__quote">quote (\d+)</blockquote>', html)
+    return [int(number) for number in quotes]
+
+
+def link(html: str, rel_or_label: str) -> str | None:
+    """The href of the paging link with this rel ("prev", "next") or label ("« Newest", "Oldest »")."""
+    for anchor in re.findall(r"<a [^>]*>[^<]*</a>", html[html.find('class="pagination citations__pages"'):]):
+        if f'rel="{rel_or_label}"' in anchor or f">{rel_or_label}<" in anchor:
+            return re.search(r'href="([^"]+)"', anchor).group(1).replace("&amp;", "&")
+    return None
+
+
+def test_the_source_page_shows_its_citations_newest_first_fifty_at_a_time(client, auth, app):
+    cited = cite_many(app, 110)
+    auth.login_as("factchecker")
+    newest = client.get(f"/desk/sources/{cited['source']}").get_data(as_text=True)
+    assert quotes_on(newest) == list(range(110, 60, -1))
+    assert "Citations 1–50 of 110, newest first." in newest and '<span class="count">110</span>' in newest
+    assert link(newest, "prev") is None and link(newest, "« Newest") is None
+    assert link(newest, "next") == f"/desk/sources/{cited['source']}?older={cited['evidence'][61]}"
+
+    middle = client.get(link(newest, "next")).get_data(as_text=True)
+    assert quotes_on(middle) == list(range(60, 10, -1)) and "Citations 51–100 of 110" in middle
+    last = client.get(link(middle, "next")).get_data(as_text=True)
+    assert quotes_on(last) == list(range(10, 0, -1)) and "Citations 101–110 of 110" in last
+    assert link(last, "next") is None and link(last, "Oldest »") is None
+
+    back = client.get(link(last, "prev")).get_data(as_text=True)
+    assert quotes_on(back) == quotes_on(middle)
+    assert client.get(link(back, "« Newest")).get_data(as_text=True).count("evidence-row__quote") == 50
+
+    oldest = client.get(link(newest, "Oldest »")).get_data(as_text=True)
+    assert link(newest, "Oldest »") == f"/desk/sources/{cited['source']}?newer=0"
+    assert quotes_on(oldest) == list(range(50, 0, -1)) and "Citations 61–110 of 110" in oldest
+    assert quotes_on(client.get(link(oldest, "prev")).get_data(as_text=True)) == list(range(100, 50, -1))
+
+
+def test_the_source_page_shows_each_citing_claims_status_and_no_removed_citation(client, auth, app):
+    cited = cite_many(app, 6)
+    with app.app_context():
+        evidence = db.session.get(Evidence, cited["evidence"][4])  # quote n is on claims[n % 3]: here in review
+        claim = db.session.get(Claim, evidence.claim_id)
+        remove_evidence(find_user(claim.created_by.email), claim, evidence)
+    auth.login_as("factchecker")
+    html = client.get(f"/desk/sources/{cited['source']}").get_data(as_text=True)
+    assert quotes_on(html) == [6, 5, 3, 2, 1] and '<span class="count">5</span>' in html
+    assert "Citations" not in html and 'class="pagination' not in html  # one page: no position, no links
+    rows = html.split('<li class="evidence-row')[1:]
+    statuses = [re.search(r'status-badge status-([a-z-]+)">([^<]+)<', row).groups() for row in rows]
+    assert statuses == [("draft", "Draft"), ("published", "Published"), ("draft", "Draft"), ("published", "Published"),
+                        ("in-review", "In review")]
+
+
+def test_a_cursor_past_either_end_or_not_a_number_shows_the_page_at_that_end(client, auth, app):
+    cited = cite_many(app, 55)
+    auth.login_as("factchecker")
+    page = f"/desk/sources/{cited['source']}"
+    past_the_oldest = client.get(f"{page}?older={cited['evidence'][1]}").get_data(as_text=True)
+    assert quotes_on(past_the_oldest) == list(range(50, 0, -1))
+    past_the_newest = client.get(f"{page}?newer={cited['evidence'][55]}").get_data(as_text=True)
+    assert quotes_on(past_the_newest) == list(range(55, 5, -1))
+    for junk in ("older=abc", "newer=-3", "older=99999999999999999999"):
+        assert quotes_on(client.get(f"{page}?{junk}").get_data(as_text=True)) == list(range(55, 5, -1))
+
+
+def test_paging_answers_htmx_with_the_citations_only(client, auth, app):
+    cited = cite_many(app, 55)
+    auth.login_as("factchecker")
+    response = client.get(f"/desk/sources/{cited['source']}?older={cited['evidence'][6]}", headers=HTMX)
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200 and "<html" not in html and html.lstrip().startswith("<section")
+    assert 'id="citations"' in html and quotes_on(html) == [5, 4, 3, 2, 1]
+    assert 'data-hx-target="#citations"' in html and 'id="captures"' not in html
+
+
+def test_the_source_page_issues_a_fixed_number_of_statements(client, auth, app, count_queries):
+    """Whatever the number of citations, snapshots and captures: each page reads one page of each."""
+
+    def statements_for(count: int) -> dict[str, int]:
+        cited = cite_many(app, count, url=f"https://example.org/cited/{count}")
+        with app.app_context():
+            source = db.session.get(Source, cited["source"])
+            source.publisher = "TASS"
+            for minutes in range(12):
+                db.session.add(SourceSnapshot(source_id=source.id, fetched_at=utcnow(), status=200, sha256=f"{minutes}",
+                                              final_url=source.url))
+            db.session.commit()
+            page = ["Witnesses spoke of gunfire through the night in the centre of Almaty.",
+                    "The city administration building was on fire by the morning, residents said."]
+            make_capture(source, page)  # checks every quote: the capture each was checked in
+            make_capture(source, [page[0].replace("gunfire", "sirens"), page[1]])  # the text changed since
+        counts = {}
+        for name, query in {"newest": "", "older": f"?older={cited['evidence'][count]}", "oldest": "?newer=0"}.items():
+            with count_queries() as statements:
+                html = client.get(f"/desk/sources/{cited['source']}{query}").get_data(as_text=True)
+            assert "Text changed since cited" in html
+            counts[name] = len(statements)
+        return counts
+
+    auth.login_as("factchecker")
+    few, many = statements_for(3), statements_for(70)
+    # the user, the source, its snapshots, the page of citations, their count, the captures, the captures'
+    # texts, the publisher's note, the sources merged into it
+    assert few == many == {"newest": 9, "older": 9, "oldest": 9}

@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 from factcheck.extensions import db
 from factcheck.models import AuditEvent, Claim, ClaimLink, Evidence
 from factcheck.services.claims import evidence as sources, links, workflow
+from factcheck.services.claims.corrections import MAX_OPPOSED
 from tests.factories import make_article, make_claim, make_user, make_verdict
 
 HTMX = {"HX-Request": "true"}
@@ -163,8 +164,8 @@ def test_reopening_shows_the_correction_impact_and_unlocks_the_blocks(app, clien
     assert "Correction impact" not in untouched
 
 
-def test_the_correction_impact_reads_two_queries_only_when_a_claim_is_reopened(app, client, auth, desk,
-                                                                               count_queries):
+def test_the_correction_impact_reads_three_queries_only_when_a_claim_is_reopened(app, client, auth, desk,
+                                                                                 count_queries):
     auth.login_as("editor")
 
     def statements(claim_id):
@@ -176,7 +177,8 @@ def test_the_correction_impact_reads_two_queries_only_when_a_claim_is_reopened(a
     with app.app_context():
         claim = db.session.get(Claim, desk.published)
         workflow.transition(claim.created_by, claim, "in_review")
-    assert statements(desk.published) == published + 2
+    # the links, the first claims citing its sources the other way, their rows with verdicts
+    assert statements(desk.published) == published + 3
 
 
 def test_a_fact_checker_does_not_assign_on_the_desk(app, client, auth, desk):
@@ -205,3 +207,24 @@ def test_an_editor_assigns_on_the_desk(app, client, auth, desk):
     assert response.status_code == 200
     with app.app_context():
         assert db.session.get(Claim, desk.published).assignee_id is None
+
+
+def test_the_correction_impact_lists_the_first_fifty_claims_citing_its_sources_the_other_way(app, client, auth, desk):
+    with app.app_context():
+        editor = make_user("editor")
+        article = make_article(editor, text=TEXT)
+        source = db.session.get(Evidence, desk.evidence).source
+        others = [make_claim(editor, article, exact="The bank said wages rose") for _ in range(MAX_OPPOSED + 1)]
+        for other in others:
+            sources.attach_evidence(editor, other, source=source, stance="supports")
+        others = [other.id for other in others]
+    auth.login_as("editor")
+    with app.app_context():
+        version = db.session.get(Claim, desk.published).version
+    post(client, f"/desk/claims/{desk.published}/transitions", {"to": "in_review", "version": version}, desk.published)
+    html = client.get(f"/desk/claims/{desk.published}").get_data(as_text=True)
+    impact = html[html.index('id="impact-block"'):]
+    impact = impact[:impact.index("</section>")]
+    listed = [int(number) for number in re.findall(r">Claim (\d+):", impact) if int(number) != desk.twin]
+    assert listed == sorted([desk.opposite, *others])[:MAX_OPPOSED]  # lowest ids first, 50 of 52
+    assert f"the first {MAX_OPPOSED} are listed, and each source's page lists them all" in impact

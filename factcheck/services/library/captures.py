@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from flask import current_app
-from sqlalchemy import select
+from sqlalchemy import func, select
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.timeutils import datetime_to_iso_date
 from warcio.warcwriter import WARCWriter
@@ -292,10 +292,26 @@ def capture_view(capture_id: int, viewer: User | None) -> CaptureView:
                        highlighted(capture.text or "", [(row.quote_start, row.quote_end, row.id) for row in quoted]))
 
 
-def captures_of(source: Source) -> list[Capture]:
-    """The source's captures, newest first (without their text)."""
-    return list(db.session.scalars(select(Capture).where(Capture.source_id == source.id)
-                                   .order_by(Capture.captured_at.desc(), Capture.id.desc())))
+CAPTURES_SHOWN = 10
+
+
+@dataclass(frozen=True)
+class Captures:
+    """The source's newest captures (newest first, without their text) and how many it has in all."""
+
+    shown: list[Capture]
+    total: int
+
+    @property
+    def newest(self) -> Capture | None:
+        return self.shown[0] if self.shown else None
+
+
+def captures_of(source: Source, limit: int = CAPTURES_SHOWN) -> Captures:
+    """The source's `limit` newest captures and their number, in one statement."""
+    rows = db.session.execute(select(Capture, func.count().over()).where(Capture.source_id == source.id)
+                              .order_by(Capture.captured_at.desc(), Capture.id.desc()).limit(limit)).all()
+    return Captures([capture for capture, _ in rows], rows[0][1] if rows else 0)
 
 
 def latest_captures(source_ids) -> dict[int, Capture]:
@@ -310,13 +326,17 @@ def latest_captures(source_ids) -> dict[int, Capture]:
     return newest
 
 
-def changes_since_cited(evidence: Evidence, newest: Capture | None) -> list[Hunk] | None:
-    """The text changes between the capture the quote was checked in and the newest capture (None: no newer)."""
-    if evidence.capture_id is None or newest is None or newest.id == evidence.capture_id:
-        return None
+def changes_since_cited(evidence: list[Evidence], newest: Capture | None) -> dict[int, list[Hunk] | None]:
+    """Per evidence row, the text changes between the capture its quote was checked in and the newest capture
+    (None: no newer capture). One statement for the texts, one diff per older capture, however many rows."""
+    older = {row.capture_id for row in evidence if row.capture_id is not None} - {newest.id if newest else None}
+    if newest is None or not older:
+        return {row.id: None for row in evidence}
     texts = dict(db.session.execute(select(Capture.id, Capture.text)
-                                    .where(Capture.id.in_([evidence.capture_id, newest.id]))).all())
-    return hunks(diff_words(texts.get(evidence.capture_id) or "", texts.get(newest.id) or ""))
+                                    .where(Capture.id.in_([*older, newest.id]))).all())
+    diffs = {capture_id: hunks(diff_words(texts.get(capture_id) or "", texts.get(newest.id) or ""))
+             for capture_id in older}
+    return {row.id: diffs.get(row.capture_id) for row in evidence}
 
 
 def sources_to_recapture() -> list[int]:

@@ -7,10 +7,11 @@ from math import ceil
 
 from flask import current_app
 from sqlalchemy import Select, distinct, func, or_, select, update
+from sqlalchemy.orm import lazyload
 
 from factcheck.errors import Conflict, Forbidden, NotFound, ValidationError
 from factcheck.extensions import db
-from factcheck.models import Evidence, PublisherNote, Source, SourceSnapshot, User
+from factcheck.models import Claim, Evidence, PublisherNote, Source, SourceSnapshot, User
 from factcheck.models.types import utcnow
 from factcheck.services.core.audit import record
 from factcheck.services.text.fields import clean_text
@@ -171,25 +172,140 @@ def publishers(limit: int = 1000) -> list[str]:
     return list(db.session.scalars(select(names.c.publisher).where(names.c.publisher.is_not(None)).limit(limit)))
 
 
-# -- one source: its snapshots, and whether it changed since each citation -------------------
+# -- one source: its snapshots, and its citations a page at a time ---------------------------
 
-def snapshots_of(source: Source) -> list[SourceSnapshot]:
-    """The source's snapshots, newest first."""
-    return list(db.session.scalars(select(SourceSnapshot).where(SourceSnapshot.source_id == source.id)
-                                   .order_by(SourceSnapshot.fetched_at.desc(), SourceSnapshot.id.desc())))
+SNAPSHOTS_SHOWN = 10
+CITATIONS_PER_PAGE = 50
 
 
-def snapshot_when_cited(evidence: Evidence, snapshots: list[SourceSnapshot]) -> SourceSnapshot | None:
-    """The snapshot that was the latest when the evidence row was added (snapshots newest first)."""
-    return next((s for s in snapshots if s.fetched_at <= evidence.created_at), None)
+@dataclass(frozen=True)
+class Snapshots:
+    """The source's newest snapshots (newest first) and how many it has in all."""
+
+    shown: list[SourceSnapshot]
+    total: int
+
+    @property
+    def latest(self) -> SourceSnapshot | None:
+        return self.shown[0] if self.shown else None
 
 
-def changed_since_cited(evidence: Evidence, snapshots: list[SourceSnapshot]) -> bool | None:
+def snapshots_of(source: Source, limit: int = SNAPSHOTS_SHOWN) -> Snapshots:
+    """The source's `limit` newest snapshots and their number, in one statement."""
+    rows = db.session.execute(
+        select(SourceSnapshot, func.count().over()).where(SourceSnapshot.source_id == source.id)
+        .order_by(SourceSnapshot.fetched_at.desc(), SourceSnapshot.id.desc()).limit(limit)).all()
+    return Snapshots([snapshot for snapshot, _ in rows], rows[0][1] if rows else 0)
+
+
+def sha256_when_cited():
+    """The SHA-256 of the snapshot that was the latest when the evidence row was added, as a column of a query
+    of Evidence (NULL: no snapshot existed then)."""
+    return (select(SourceSnapshot.sha256)
+            .where(SourceSnapshot.source_id == Evidence.source_id, SourceSnapshot.fetched_at <= Evidence.created_at)
+            .order_by(SourceSnapshot.fetched_at.desc(), SourceSnapshot.id.desc()).limit(1)
+            .correlate(Evidence).scalar_subquery())
+
+
+def changed_since_cited(sha256_then: str | None, latest: SourceSnapshot | None) -> bool | None:
     """True when the latest snapshot differs from the one current at citation; None when unknown."""
-    then = snapshot_when_cited(evidence, snapshots)
-    if then is None or not snapshots:
+    if sha256_then is None or latest is None:
         return None
-    return snapshots[0].sha256 != then.sha256
+    return latest.sha256 != sha256_then
+
+
+@dataclass(frozen=True)
+class CitingClaim:
+    """What a citation on the source page shows of the claim."""
+
+    id: int
+    text: str
+    status: str
+
+
+@dataclass(frozen=True)
+class Citation:
+    """A live evidence row citing the source, its claim, and whether the source changed since (None: unknown)."""
+
+    evidence: Evidence
+    claim: CitingClaim
+    changed: bool | None
+
+
+@dataclass(frozen=True)
+class CitationsPage:
+    """One page of a source's live citations, newest first, and where it sits among all of them.
+
+    Pages are cut by evidence id (a keyset), not by offset: every page, the oldest too, reads only its own
+    rows, and a citation added meanwhile does not shift the page being read.
+    """
+
+    rows: list[Citation]
+    total: int
+    newer: int  # the live citations newer than this page's first row
+
+    @property
+    def first(self) -> int:
+        return self.newer + 1
+
+    @property
+    def last(self) -> int:
+        return self.newer + len(self.rows)
+
+    @property
+    def has_newer(self) -> bool:
+        return self.newer > 0
+
+    @property
+    def has_older(self) -> bool:
+        return self.last < self.total
+
+    @property
+    def newest_id(self) -> int | None:
+        return self.rows[0].evidence.id if self.rows else None
+
+    @property
+    def oldest_id(self) -> int | None:
+        return self.rows[-1].evidence.id if self.rows else None
+
+
+def _live_citations(source: Source) -> tuple:
+    return Evidence.source_id == source.id, Evidence.removed_at.is_(None)
+
+
+def _citation_rows(source: Source, latest: SourceSnapshot | None, per_page: int,
+                   older: int | None = None, newer: int | None = None) -> list[Citation]:
+    # Each row's source is the page's own (found in the session's identity map, not joined in again).
+    query = (select(Evidence, Claim.text, Claim.status, sha256_when_cited())
+             .join(Claim, Claim.id == Evidence.claim_id).where(*_live_citations(source))
+             .options(lazyload(Evidence.source)))
+    if newer is not None:  # the page just newer than evidence `newer`: read upwards, shown newest first
+        query = query.where(Evidence.id > newer).order_by(Evidence.id)
+    else:
+        if older is not None:
+            query = query.where(Evidence.id < older)
+        query = query.order_by(Evidence.id.desc())
+    rows = [Citation(evidence, CitingClaim(evidence.claim_id, text, status), changed_since_cited(then, latest))
+            for evidence, text, status, then in db.session.execute(query.limit(per_page))]
+    return rows[::-1] if newer is not None else rows
+
+
+def citations_page(source: Source, latest: SourceSnapshot | None = None, *, older: int | None = None,
+                   newer: int | None = None, per_page: int = CITATIONS_PER_PAGE) -> CitationsPage:
+    """The page of the source's live citations older than evidence `older`, or newer than evidence `newer`
+    (newer=0: the oldest page), or else the newest; in two statements, whatever the number of citations.
+
+    A cursor past either end (its rows removed meanwhile) gives the page at that end, in one more.
+    """
+    rows = _citation_rows(source, latest, per_page, older, newer)
+    if not rows and newer:
+        rows = _citation_rows(source, latest, per_page)
+    elif not rows and older is not None:
+        rows = _citation_rows(source, latest, per_page, newer=0)
+    top = rows[0].evidence.id if rows else 0
+    total, above = db.session.execute(
+        select(func.count(), func.count().filter(Evidence.id > top)).where(*_live_citations(source))).one()
+    return CitationsPage(rows, total, above)
 
 
 # -- merging duplicates ---------------------------------------------------------------------

@@ -146,9 +146,12 @@ def source_json(source: Source) -> dict:
     }
 
 
-def citing_claim_json(evidence: Evidence) -> dict:
-    """A claim that cites a source, with how it cites it."""
-    return {**claim_summary_json(evidence.claim), "stance": evidence.stance, "quote": evidence.quote}
+CITING_CLAIM_FIELDS = ("id", "text", "status", "stance", "quote")
+
+
+def citing_claim_json(row: tuple) -> dict:
+    """A claim that cites a source, with how it cites it, from an (id, text, status, stance, quote) row."""
+    return dict(zip(CITING_CLAIM_FIELDS, row))
 
 
 def history_json(entry: Entry) -> dict:

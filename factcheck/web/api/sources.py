@@ -1,6 +1,7 @@
 """API: the shared source library and evidence, a source cited on a claim with a stance."""
 
-from flask import url_for
+import orjson
+from flask import Response, url_for
 
 from factcheck.errors import NotFound, ValidationError
 from factcheck.models import Source
@@ -30,11 +31,13 @@ def create_source():
 def get_source(source_id: int):
     who = viewer()
     source = sources.get_source(source_id)
-    citing = sources.citing_evidence(source, who)
+    citing = sources.citing_claims(source, who)
     # The public sees a source only through a published claim that cites it.
     if who is None and not citing:
         raise NotFound(f"There is no source {source_id}.")
-    return {**source_json(source), "claims": [citing_claim_json(row) for row in citing]}
+    # Rows as tuples and orjson: the most cited source of a million claims has 61,108 citing claims.
+    body = {**source_json(source), "claims": [citing_claim_json(row) for row in citing]}
+    return Response(orjson.dumps(body), mimetype="application/json")
 
 
 @bp.route("/claims/<int:claim_id>/evidence", methods=["POST"])
