@@ -156,7 +156,6 @@ def pages(published, claims, articles, big=None) -> list[tuple[str, str, list[st
             ("claimant page, biggest, first view", READER, [f"/claimants/{slug}" for slug in big["claimants"]], True),
             ("public article page, first view", READER, [f"/articles/{i}" for i in articles], True),
             ("Atom feed, first view", READER, ["/feed.atom"], True),
-            ("ClaimReview DataFeed, first view", READER, ["/claimreview.json"], True),
             ("corrections page, first view", READER, ["/corrections"], True),
             ("desk article page", EDITOR_CLIENT, [f"/desk/articles/{i}" for i in articles], False),
             ("desk source page, most cited", EDITOR_CLIENT, [f"/desk/sources/{i}" for i in big["sources"]], False),

@@ -145,6 +145,17 @@ def test_the_review_queue_lists_published_quotes_that_changed(client, app, auth,
     assert f'href="/desk/claims/{claim_id}"' in section[:section.index("</ul>")]
 
 
+def test_the_review_queue_shows_five_changed_quotes_and_says_there_are_more(client, app, auth, checker):
+    ids = [fuzzy_claim(app, checker.id, publish=True) for _ in range(7)]
+    auth.logout()
+    auth.login_as("editor")
+    page = client.get("/desk/").get_data(as_text=True)
+    section = page[page.index('id="changed-quotes"'):]
+    assert section.index('<span class="desk-count">5+</span>') < section.index("</h3>")
+    listed = section[:section.index("</ul>")]
+    assert [f'href="/desk/claims/{i}"' in listed for i in reversed(ids)] == [True] * 5 + [False] * 2  # newest first
+
+
 def test_the_public_page_shows_the_quote_as_checked_and_says_the_article_changed(client, app, checker):
     claim_id = fuzzy_claim(app, checker.id, publish=True)
     claim = stored(app, claim_id)

@@ -25,7 +25,7 @@ def home_context(**overrides) -> dict:
         # One more than shown, so the page can say there are more.
         "orphaned": desk.orphaned_claims(limit=ATTENTION_SHOWN + 1),
         "to_confirm": desk.anchors_to_confirm(limit=ATTENTION_SHOWN + 1),
-        "changed_quotes": desk.changed_published_quotes(limit=QUEUE_SHOWN),
+        "changed_quotes": desk.changed_published_quotes(limit=ATTENTION_SHOWN + 1),
         "broken_links": desk.claims_citing_broken_links(limit=ATTENTION_SHOWN + 1),
     }, also=desk.recent_event_claims(), me=user.id)
     context = {
