@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from flask import current_app
-from sqlalchemy import func, select
+from sqlalchemy import select
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.timeutils import datetime_to_iso_date
 from warcio.warcwriter import WARCWriter
@@ -30,6 +30,7 @@ from factcheck.extensions import db
 from factcheck.models import Capture, Claim, ClaimStatus, Evidence, Source, User
 from factcheck.services.core.audit import record
 from factcheck.services.library.fetching import USER_AGENT, Fetched, FetchError, fetch
+from factcheck.services.library.sources import Newest, newest_of
 from factcheck.services.core.jobs import JobContext, job_kind
 from factcheck.services.text.quote_check import QuoteCheck, check_quote
 from factcheck.services.articles.revisions import Hunk, diff_words, hunks
@@ -295,23 +296,10 @@ def capture_view(capture_id: int, viewer: User | None) -> CaptureView:
 CAPTURES_SHOWN = 10
 
 
-@dataclass(frozen=True)
-class Captures:
-    """The source's newest captures (newest first, without their text) and how many it has in all."""
-
-    shown: list[Capture]
-    total: int
-
-    @property
-    def newest(self) -> Capture | None:
-        return self.shown[0] if self.shown else None
-
-
-def captures_of(source: Source, limit: int = CAPTURES_SHOWN) -> Captures:
-    """The source's `limit` newest captures and their number, in one statement."""
-    rows = db.session.execute(select(Capture, func.count().over()).where(Capture.source_id == source.id)
-                              .order_by(Capture.captured_at.desc(), Capture.id.desc()).limit(limit)).all()
-    return Captures([capture for capture, _ in rows], rows[0][1] if rows else 0)
+def captures_of(source: Source, limit: int = CAPTURES_SHOWN) -> Newest:
+    """The source's `limit` newest captures (without their text) and their number."""
+    return newest_of(select(Capture).where(Capture.source_id == source.id)
+                     .order_by(Capture.captured_at.desc(), Capture.id.desc()), limit)
 
 
 def latest_captures(source_ids) -> dict[int, Capture]:

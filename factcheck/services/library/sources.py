@@ -179,23 +179,27 @@ CITATIONS_PER_PAGE = 50
 
 
 @dataclass(frozen=True)
-class Snapshots:
-    """The source's newest snapshots (newest first) and how many it has in all."""
+class Newest:
+    """The newest rows of one of a source's lists (snapshots, captures), newest first, and how many it has."""
 
-    shown: list[SourceSnapshot]
+    shown: list
     total: int
 
     @property
-    def latest(self) -> SourceSnapshot | None:
+    def latest(self):
         return self.shown[0] if self.shown else None
 
 
-def snapshots_of(source: Source, limit: int = SNAPSHOTS_SHOWN) -> Snapshots:
-    """The source's `limit` newest snapshots and their number, in one statement."""
-    rows = db.session.execute(
-        select(SourceSnapshot, func.count().over()).where(SourceSnapshot.source_id == source.id)
-        .order_by(SourceSnapshot.fetched_at.desc(), SourceSnapshot.id.desc()).limit(limit)).all()
-    return Snapshots([snapshot for snapshot, _ in rows], rows[0][1] if rows else 0)
+def newest_of(statement, limit: int) -> Newest:
+    """The first `limit` rows of `statement` (one entity, newest first) and its number of rows, in one statement."""
+    rows = db.session.execute(statement.add_columns(func.count().over()).limit(limit)).all()
+    return Newest([row[0] for row in rows], rows[0][1] if rows else 0)
+
+
+def snapshots_of(source: Source, limit: int = SNAPSHOTS_SHOWN) -> Newest:
+    """The source's `limit` newest snapshots and their number."""
+    return newest_of(select(SourceSnapshot).where(SourceSnapshot.source_id == source.id)
+                     .order_by(SourceSnapshot.fetched_at.desc(), SourceSnapshot.id.desc()), limit)
 
 
 def sha256_when_cited():

@@ -49,7 +49,7 @@ def render_source(source: Source, *, status: int = 200, fragment: str | None = N
     captures = captures_of(source)
     context = dict(
         source=source, citations=citations, snapshots=snapshots, latest=snapshots.latest, captures=captures,
-        text_changes=changes_since_cited([row.evidence for row in citations.rows], captures.newest),
+        text_changes=changes_since_cited([row.evidence for row in citations.rows], captures.latest),
         note=publisher_note(source.publisher), merged_sources=merged_here(source),
         no_text_reason=no_text_reason, kind_labels=SOURCE_KIND_LABELS, **extra,
         stance_labels={stance: str(label) for stance, label in STANCE_LABELS.items()},  # translated once, not per row
