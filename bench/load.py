@@ -14,7 +14,8 @@ scenario after another, each with --users users for --seconds seconds:
 - public claim page: anonymous readers of published claims (pages kept per edition, as in production);
 - search: anonymous searches of the public index;
 - desk mix: signed-in editors opening claim workspaces and /desk/, while a quarter of the requests are
-  writers adding evidence to a few claims through the API (so the pages they read keep changing).
+  writers adding evidence to a few claims through the API (so the pages they read keep changing); each run
+  writes to five drafts no earlier run wrote to, so a reused database gives the same figures run after run.
 
 It prints requests per second, the 50th/95th/99th percentile in ms and the count of 5xx answers for each,
 with the bare view's req/s divided by each's. Targets (issue 16): public claim page ≤ 1.5×, search ≤ 3×,
@@ -40,11 +41,12 @@ sys.path.insert(0, str(ROOT / "bench"))  # bench/run.py's postgres_url
 
 from sqlalchemy import select  # noqa: E402
 
-from factcheck.models import Article, Claim  # noqa: E402
+from factcheck.models import Article, Claim, Evidence, Source  # noqa: E402
 
 SCENARIOS = ["BareView", "PublicClaimPage", "Search", "DeskMix"]
 TARGETS = {"PublicClaimPage": 1.5, "Search": 3.0, "DeskMix": 4.0}
 LOCUSTFILE = Path(__file__).with_name("load_users.py")
+WRITTEN_URL = "https://load.example/"  # the sources the desk mix's writers cite
 
 
 def bench_app():
@@ -83,13 +85,18 @@ def prepare(url: str, claims: int) -> dict:
         rng = random.Random(claims)
         published = [f"{row.id}-{row.slug}" for row in db.session.execute(
             select(Claim.id, Claim.slug).where(Claim.status == "published").limit(5000))]
-        drafts = list(db.session.scalars(select(Claim.id).where(Claim.status == "draft").limit(5000)))
+        # Writers start on drafts no earlier run wrote to, so that every run reads and writes the same sizes
+        # of claims (with --reuse, the same five would otherwise carry the evidence of every run before).
+        written = select(Evidence.claim_id).join(Source).where(Source.url.startswith(WRITTEN_URL))
+        drafts = list(db.session.scalars(select(Claim.id).where(Claim.status == "draft", Claim.id.not_in(written))
+                                         .limit(5000)))
         ids = list(db.session.scalars(select(Claim.id).limit(5000)))
         editor = "editor0@generated.example.org"
         token = create_api_token(find_user(editor), "bench/load.py")
         db.session.commit()
         data = {"published": rng.sample(published, 50), "claims": rng.sample(ids, 50),
-                "writable": rng.sample(drafts, 5), "articles": list(db.session.scalars(select(Article.id).limit(50))),
+                "writable": random.Random().sample(drafts, 5), "written_url": WRITTEN_URL,
+                "articles": list(db.session.scalars(select(Article.id).limit(50))),
                 "editor": editor, "password": GENERATED_PASSWORD, "token": token}
         db.engine.dispose()
     return data

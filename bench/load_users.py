@@ -59,5 +59,5 @@ class DeskMix(HttpUser):
         self.client.post(f"/api/v1/claims/{random.choice(DATA['writable'])}/evidence",
                          name="POST /api/v1/claims/<id>/evidence",
                          headers={"Authorization": f"Bearer {DATA['token']}"},
-                         json={"url": f"https://load.example/{os.getpid()}/{number}", "stance": "context",
+                         json={"url": f"{DATA['written_url']}{os.getpid()}/{number}", "stance": "context",
                                "quote": f"Load test excerpt {number}"})
