@@ -4,9 +4,11 @@
 a large archive. It is written to FEED_FOLDER (the instance folder's `feeds/` by default) under a name
 made from its key, which holds the edition, so a change anyone could see makes a new file. Workers on one
 machine share the files; a file is written beside its final name and renamed into place, so a reader never
-sees half of one. The newest few are kept, so a file being sent is not removed under a reader.
+sees half of one, and one writes while the others that ask wait for its file. The newest few are kept, so a
+file being sent is not removed under a reader.
 """
 
+import fcntl
 import hashlib
 import json
 import os
@@ -36,6 +38,16 @@ def stored_document(name: str, key: str, write: Callable[[TextIO], None], suffix
     path = folder / f"{name}-{hashlib.sha256(key.encode()).hexdigest()[:32]}{suffix}"
     if path.exists():
         return path
+    # One writer at a time on this machine: the workers that ask meanwhile wait for its file rather than each
+    # writing the same one (the feed of a million claims takes tens of seconds).
+    with open(folder / f".{name}.lock", "a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if path.exists():
+            return path
+        return _write(folder, name, path, write, suffix)
+
+
+def _write(folder: Path, name: str, path: Path, write: Callable[[TextIO], None], suffix: str) -> Path:
     handle, temporary = tempfile.mkstemp(dir=folder, prefix=f".{name}-", suffix=".partial")
     try:
         with os.fdopen(handle, "w", encoding="utf-8") as out:

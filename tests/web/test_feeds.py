@@ -107,3 +107,59 @@ def test_the_datafeed_is_written_once_per_edition_and_renewed_by_a_change(app, c
         assert len(reviews) == len(json.loads(first.data)["dataFeedElement"]) + n + 1
     folder = Path(app.config["FEED_FOLDER"])
     assert len(list(folder.glob("claimreview-*.json"))) == KEPT and not list(folder.glob(".*partial"))
+
+
+def test_each_review_in_the_datafeed_is_the_one_its_claim_page_embeds(app, client, demo):
+    """The feed reads its reviews as rows and the claim page from its claim: both say the same, with or without a
+    claimant, an article, an article URL or a numeric rating."""
+    import re
+
+    from factcheck.services.claims.claims import create_claim
+    from factcheck.services.claims.workflow import transition
+    from tests.factories import make_user, make_verdict
+
+    with app.app_context():
+        checker, editor = make_user("factchecker"), make_user("editor")
+        bare = create_claim(checker, text="A claim from a speech, by nobody named.")
+        make_verdict(checker, bare, rating="unproven", summary="Nobody can tell.")
+        transition(checker, bare, "in_review")
+        transition(editor, bare, "published")
+
+    reviews = json.loads(client.get("/claimreview.json").data)["dataFeedElement"]
+    assert len(reviews) >= 4 and {"Unproven", "False"} <= {r["reviewRating"]["name"] for r in reviews}
+    assert any("appearance" not in r["itemReviewed"] and "author" not in r["itemReviewed"] for r in reviews)
+    for review in reviews:
+        page = client.get(review["url"].removeprefix("http://localhost")).get_data(as_text=True)
+        embedded = re.search(r'<script type="application/ld\+json">(.*?)</script>', page, re.S).group(1)
+        assert json.loads(embedded) == review
+
+
+def test_workers_asking_for_a_datafeed_being_written_wait_for_it_rather_than_write_it_again(app, tmp_path):
+    import threading
+    import time
+
+    from factcheck.web.stored import stored_document
+
+    app.config["FEED_FOLDER"] = str(tmp_path)
+    writes, both_asking = [], threading.Barrier(2)
+
+    def write(out):
+        writes.append(threading.get_ident())
+        time.sleep(0.5)  # long enough for the other to ask while this one writes
+        out.write('{"written": true}')
+
+    def ask(paths):
+        with app.app_context():
+            both_asking.wait()
+            paths.append(stored_document("claimreview", "edition 7", write))
+
+    paths = []
+    askers = [threading.Thread(target=ask, args=(paths,)) for _ in range(2)]
+    for asker in askers:
+        asker.start()
+    for asker in askers:
+        asker.join()
+
+    assert len(writes) == 1
+    assert paths[0] == paths[1] and json.loads(paths[0].read_text()) == {"written": True}
+    assert not list(tmp_path.glob("*.partial")) and not list(tmp_path.glob(".*.partial"))
