@@ -106,7 +106,7 @@ def serve(url: str, redis_url: str, port: int, workers: int) -> subprocess.Popen
     environment = {**os.environ, "DATABASE_URL": url, "SECRET_KEY": "bench-load", "REDIS_URL": redis_url,
                    "RATELIMIT_STORAGE_URI": redis_url or "memory://", "PYTHONPATH": str(ROOT)}
     server = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "--workers", str(workers), "--bind", f"127.0.0.1:{port}",
+        [sys.executable, "-m", "gunicorn", "--config", "python:factcheck.serving", "--workers", str(workers), "--bind", f"127.0.0.1:{port}",
          "--timeout", "60", "--log-level", "warning", "bench.load:bench_app()"], cwd=ROOT, env=environment)
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:

@@ -435,9 +435,9 @@ def test_the_workspace_issues_the_same_number_of_queries_with_1_and_5_evidence_r
                                                           "version": version_of(app, claim_id)})
     post(client, f"/desk/claims/{first}/links", {"target": str(second), "relation": "contradicts"})
 
-    # The user, the claim with its evidence, history, links, verdict revisions, ratings (and the
+    # The user, the claim with its evidence, links, history with its verdict revisions, ratings (and the
     # staff to assign to, for an editor only: a fact-checker does not assign).
-    assert statements_for(first) == statements_for(second) == 6
+    assert statements_for(first) == statements_for(second) == 5
 
 
 # -- inline editing of evidence rows and links ----------------------------------------------------

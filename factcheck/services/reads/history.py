@@ -8,7 +8,7 @@ from typing import Any
 
 from flask_babel import gettext as _
 from sqlalchemy import inspect, select
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import joinedload
 
 from factcheck.extensions import db
 from factcheck.i18n import N_, kept_words
@@ -116,12 +116,12 @@ class Entry:
 # -- reading -----------------------------------------------------------------------------
 
 def audit_trail(claim: Claim, actions: tuple[str, ...] | None = None, *, revisions: bool = False) -> list[AuditEvent]:
-    """The claim's audit events, oldest first; with `revisions`, each save's VerdictRevision too (one query more,
-    only when there is a verdict save)."""
+    """The claim's audit events, oldest first; with `revisions`, each save's VerdictRevision too (in the same
+    query)."""
     query = (select(AuditEvent).where(AuditEvent.claim_id == claim.id)
              .options(joinedload(AuditEvent.actor)).order_by(AuditEvent.at, AuditEvent.id))
     if revisions:
-        query = query.options(selectinload(AuditEvent.revision))
+        query = query.options(joinedload(AuditEvent.revision))
     if actions:
         query = query.where(AuditEvent.action.in_(actions))
     return list(db.session.scalars(query))
