@@ -18,8 +18,9 @@ scenario after another, each with --users users for --seconds seconds:
   writes to five drafts no earlier run wrote to, so a reused database gives the same figures run after run.
 
 It prints requests per second, the 50th/95th/99th percentile in ms and the count of 5xx answers for each,
-with the bare view's req/s divided by each's. Targets (issue 16): public claim page ≤ 1.5×, search ≤ 3×,
-desk mix ≤ 4×, zero 5xx. Not part of the test suite.
+with the bare view's req/s divided by each's, and the CPU locust itself spent per request (it shares the cores
+with the server, so part of every request's cost is the client's). Targets (issue 16): public claim page ≤ 1.5×,
+search ≤ 3×, desk mix ≤ 4×, zero 5xx. Not part of the test suite.
 """
 
 import argparse
@@ -27,6 +28,7 @@ import csv
 import json
 import os
 import random
+import resource
 import subprocess
 import sys
 import tempfile
@@ -134,11 +136,14 @@ def sign_in(port: int, data: dict) -> str:
 
 def run_scenario(name: str, port: int, users: int, seconds: int, data_file: str) -> dict:
     prefix = Path(tempfile.mkdtemp(prefix="factcheck-load-")) / name
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     subprocess.run([sys.executable, "-m", "locust", "-f", str(LOCUSTFILE), "--headless", "--users", str(users),
                     "--spawn-rate", str(users), "--run-time", f"{seconds}s", "--host", f"http://127.0.0.1:{port}",
                     "--csv", str(prefix), "--only-summary", "--loglevel", "WARNING", name],
                    env={**os.environ, "FACTCHECK_LOAD_DATA": data_file}, check=False,
                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)  # locust's own CPU: it shares the cores with the server
+    client_cpu = (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
     with open(f"{prefix}_stats.csv", newline="") as stats:
         total = next(row for row in csv.DictReader(stats) if row["Name"] == "Aggregated")
     server_errors = 0
@@ -148,7 +153,8 @@ def run_scenario(name: str, port: int, users: int, seconds: int, data_file: str)
                 server_errors += int(row["Occurrences"])
     return {"rps": float(total["Requests/s"]), "p50": float(total["50%"]), "p95": float(total["95%"]),
             "p99": float(total["99%"]), "requests": int(total["Request Count"]),
-            "failures": int(total["Failure Count"]), "5xx": server_errors}
+            "failures": int(total["Failure Count"]), "5xx": server_errors,
+            "client_ms": client_cpu * 1000 / max(int(total["Request Count"]), 1)}
 
 
 def main() -> None:
@@ -188,13 +194,14 @@ def main() -> None:
     print(f"\ngunicorn --workers {args.workers}, PostgreSQL ({args.claims:,} claims), "
           f"Redis {'on' if os.environ.get('REDIS_URL') else 'off'}; {args.users} users × {args.seconds} s each")
     print(f"{'scenario':<18} {'req/s':>8} {'p50 ms':>7} {'p95 ms':>7} {'p99 ms':>7} {'requests':>9} "
-          f"{'5xx':>5} {'bare ÷':>7} {'target':>7}")
+          f"{'5xx':>5} {'bare ÷':>7} {'target':>7} {'locust CPU ms/req':>18}")
     bare = results["BareView"]["rps"]
     for name, figures in results.items():
         ratio = bare / figures["rps"] if figures["rps"] else float("inf")
         target = f"≤ {TARGETS[name]:g}×" if name in TARGETS else ""
         print(f"{name:<18} {figures['rps']:>8.1f} {figures['p50']:>7.0f} {figures['p95']:>7.0f} "
-              f"{figures['p99']:>7.0f} {figures['requests']:>9} {figures['5xx']:>5} {ratio:>6.1f}× {target:>7}")
+              f"{figures['p99']:>7.0f} {figures['requests']:>9} {figures['5xx']:>5} {ratio:>6.1f}× {target:>7} "
+              f"{figures['client_ms']:>18.2f}")
 
 
 if __name__ == "__main__":
