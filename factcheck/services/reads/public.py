@@ -156,7 +156,7 @@ def each_published_review(batch: int = FEED_BATCH) -> Iterator[ReviewFacts]:
                  .outerjoin(Article, Article.id == Claim.article_id)
                  .where(Claim.status == ClaimStatus.PUBLISHED)
                  .order_by(Claim.published_at.desc(), Claim.id.desc()))
-    yield from db.session.connection().execute(statement.execution_options(yield_per=batch))
+    yield from map(ReviewFacts._make, db.session.connection().execute(statement.execution_options(yield_per=batch)))
 
 
 def last_publication():
