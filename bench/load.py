@@ -2,7 +2,7 @@
 
     DATABASE_URL=postgresql+psycopg://postgres@127.0.0.1:5432/anything REDIS_URL=redis://127.0.0.1:6379/5 \\
         .venv/bin/python bench/load.py [--claims 10000] [--reuse] [--users 16] [--seconds 20] [--port 5017] \\
-        [--prefix factcheck_load] [--only NAME]
+        [--prefix factcheck_load] [--only NAME] [--rounds 1]
 
 Needs the bench extra (`pip install -e '.[bench]'`, for locust). Generates --claims claims into the database
 <prefix>_<claims> (factcheck_load_<claims>) on the server of DATABASE_URL (kept with --reuse; the database named in the URL is
@@ -15,12 +15,14 @@ scenario after another, each with --users users for --seconds seconds:
 - search: anonymous searches of the public index;
 - desk mix: signed-in editors opening claim workspaces and /desk/, while a quarter of the requests are
   writers adding evidence to a few claims through the API (so the pages they read keep changing); each run
-  writes to five drafts no earlier run wrote to, so a reused database gives the same figures run after run.
+  writes to five drafts no earlier run (or round) wrote to, so a reused database gives the same figures run after run.
 
 It prints requests per second, the 50th/95th/99th percentile in ms and the count of 5xx answers for each,
 with the bare view's req/s divided by each's, and the CPU locust itself spent per request (it shares the cores
 with the server, so part of every request's cost is the client's). Targets (issue 16): public claim page ≤ 1.5×,
-search ≤ 3×, desk mix ≤ 4×, zero 5xx. Not part of the test suite.
+search ≤ 3×, desk mix ≤ 4×, zero 5xx. On a shared machine one run's figures swing by 10–20 %: --rounds N runs
+every scenario N times in turn and reports each one's median round, the ratio as the median of the rounds' ratios
+(each against the bare view of its own round) with its range. Not part of the test suite.
 """
 
 import argparse
@@ -29,6 +31,7 @@ import json
 import os
 import random
 import resource
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -68,7 +71,7 @@ def bench_app():
     return app
 
 
-def prepare(url: str, claims: int) -> dict:
+def prepare(url: str, claims: int, rounds: int = 1) -> dict:
     """Migrate and (unless it already has them) generate the data; sample ids and make tokens for locust."""
     import flask_migrate
 
@@ -97,7 +100,7 @@ def prepare(url: str, claims: int) -> dict:
         token = create_api_token(find_user(editor), "bench/load.py")
         db.session.commit()
         data = {"published": rng.sample(published, 50), "claims": rng.sample(ids, 50),
-                "writable": random.Random().sample(drafts, 5), "written_url": WRITTEN_URL,
+                "fresh": random.Random().sample(drafts, 5 * rounds), "written_url": WRITTEN_URL,
                 "articles": list(db.session.scalars(select(Article.id).limit(50))),
                 "editor": editor, "password": GENERATED_PASSWORD, "token": token}
         db.engine.dispose()
@@ -108,7 +111,8 @@ def serve(url: str, redis_url: str, port: int, workers: int) -> subprocess.Popen
     environment = {**os.environ, "DATABASE_URL": url, "SECRET_KEY": "bench-load", "REDIS_URL": redis_url,
                    "RATELIMIT_STORAGE_URI": redis_url or "memory://", "PYTHONPATH": str(ROOT)}
     server = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "--config", "python:factcheck.serving", "--workers", str(workers), "--bind", f"127.0.0.1:{port}",
+        [sys.executable, "-m", "gunicorn", "--config", "python:factcheck.serving", "--workers", str(workers),
+         "--bind", f"127.0.0.1:{port}",
          "--timeout", "60", "--log-level", "warning", "bench.load:bench_app()"], cwd=ROOT, env=environment)
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
@@ -167,6 +171,7 @@ def main() -> None:
     parser.add_argument("--port", type=int, default=5017)
     parser.add_argument("--prefix", default="factcheck_load", help="the database is <prefix>_<claims>")
     parser.add_argument("--only", default="", help="run only the scenarios whose name contains this (and the bare view)")
+    parser.add_argument("--rounds", type=int, default=1, help="run the scenarios this many times in turn (at most 9)")
     args = parser.parse_args()
     server_url = os.environ.get("DATABASE_URL", "")
     if not server_url.startswith("postgresql"):
@@ -174,34 +179,41 @@ def main() -> None:
     from run import postgres_url
 
     url = postgres_url(server_url, args.claims, args.reuse, prefix=args.prefix)
-    data = prepare(url, args.claims)
+    rounds_wanted = min(max(args.rounds, 1), 9)
+    data = prepare(url, args.claims, rounds_wanted)
     with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as data_file:
         json.dump(data, data_file)
     server = serve(url, os.environ.get("REDIS_URL", ""), args.port, args.workers)
-    results = {}
+    chosen = [name for name in SCENARIOS if name == "BareView" or args.only.lower() in name.lower()]
+    rounds: dict[str, list[dict]] = {name: [] for name in chosen}
     try:
         data["session"] = sign_in(args.port, data)  # once: 16 password hashes at once would be the figure
-        with open(data_file.name, "w") as rewritten:
-            json.dump(data, rewritten)
-        for name in SCENARIOS:
-            if name != "BareView" and args.only and args.only.lower() not in name.lower():
-                continue
-            results[name] = run_scenario(name, args.port, min(args.users, 64), min(args.seconds, 300),
-                                         data_file.name)
+        for number in range(rounds_wanted):
+            data["writable"] = data["fresh"][5 * number:5 * number + 5]  # each round's writers start afresh too
+            with open(data_file.name, "w") as rewritten:
+                json.dump(data, rewritten)
+            for name in chosen:
+                rounds[name].append(run_scenario(name, args.port, min(args.users, 64), min(args.seconds, 300),
+                                                 data_file.name))
     finally:
         server.terminate()
         server.wait(timeout=30)
+    count = len(rounds["BareView"])
     print(f"\ngunicorn --workers {args.workers}, PostgreSQL ({args.claims:,} claims), "
-          f"Redis {'on' if os.environ.get('REDIS_URL') else 'off'}; {args.users} users × {args.seconds} s each")
+          f"Redis {'on' if os.environ.get('REDIS_URL') else 'off'}; {args.users} users × {args.seconds} s each"
+          + (f"; {count} rounds: each scenario's median round, 5xx of all rounds" if count > 1 else ""))
     print(f"{'scenario':<18} {'req/s':>8} {'p50 ms':>7} {'p95 ms':>7} {'p99 ms':>7} {'requests':>9} "
-          f"{'5xx':>5} {'bare ÷':>7} {'target':>7} {'locust CPU ms/req':>18}")
-    bare = results["BareView"]["rps"]
-    for name, figures in results.items():
-        ratio = bare / figures["rps"] if figures["rps"] else float("inf")
+          f"{'5xx':>5} {'bare ÷':>7} {'target':>7} {'locust CPU ms/req':>18}" + ("  ratio range" if count > 1 else ""))
+    for name, runs in rounds.items():
+        figures = sorted(runs, key=lambda run: run["rps"])[(len(runs) - 1) // 2]
+        ratios = sorted(bare["rps"] / run["rps"] if run["rps"] else float("inf")
+                        for bare, run in zip(rounds["BareView"], runs))
+        ratio = statistics.median(ratios)
         target = f"≤ {TARGETS[name]:g}×" if name in TARGETS else ""
         print(f"{name:<18} {figures['rps']:>8.1f} {figures['p50']:>7.0f} {figures['p95']:>7.0f} "
-              f"{figures['p99']:>7.0f} {figures['requests']:>9} {figures['5xx']:>5} {ratio:>6.1f}× {target:>7} "
-              f"{figures['client_ms']:>18.2f}")
+              f"{figures['p99']:>7.0f} {figures['requests']:>9} {sum(run['5xx'] for run in runs):>5} {ratio:>6.1f}× "
+              f"{target:>7} {figures['client_ms']:>18.2f}"
+              + (f"  {ratios[0]:.1f}–{ratios[-1]:.1f}×" if count > 1 else ""))
 
 
 if __name__ == "__main__":
