@@ -354,7 +354,8 @@ def fill_every_desk_list(app, checker_id: int, article_id: int) -> dict[str, lis
                 "to_confirm": [claims[2].text], "broken": [claims[4].text]}
 
 
-@pytest.mark.parametrize("role, expected", [("factchecker", 6), ("editor", 7)])
+# An editor's page also reads the staff to assign to; this editor has no drafts of their own, so no send-back notes.
+@pytest.mark.parametrize("role, expected", [("factchecker", 6), ("editor", 6)])
 def test_every_list_of_the_desk_is_read_in_the_same_statements(client, app, auth, checker, article_id,
                                                                 count_queries, role, expected):
     fill_every_desk_list(app, checker.id, article_id)
@@ -363,7 +364,7 @@ def test_every_list_of_the_desk_is_read_in_the_same_statements(client, app, auth
         auth.login_as("editor")
     with count_queries() as statements:
         page = client.get("/desk/").get_data(as_text=True)
-    assert len(statements) == expected, statements  # an editor's page also reads the staff to assign to
+    assert len(statements) == expected, statements
     assert page.count('class="desk-list__item') >= 5
 
 

@@ -128,9 +128,12 @@ def review_queue_size() -> int:
 
 
 def send_back_notes(claims: list[Claim]) -> dict[int, str]:
-    """The comment each claim was last sent back to draft with, for claims now in draft (one query)."""
+    """The comment each claim was last sent back to draft with, for claims now in draft (one query, none when no
+    claim is a draft)."""
     ids = [claim.id for claim in claims if claim.status == ClaimStatus.DRAFT]
     notes: dict[int, str] = {}
+    if not ids:
+        return notes
     events = db.session.execute(
         select(AuditEvent.claim_id, AuditEvent.after, AuditEvent.note)
         .where(AuditEvent.claim_id.in_(ids), AuditEvent.action == "claim.transition", AuditEvent.note.is_not(None))
