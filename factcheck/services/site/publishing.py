@@ -68,7 +68,7 @@ def claim_review(claim: Claim, *, base_url: str, organisation: str) -> dict:
 
 
 def review_of(facts: ReviewFacts, *, base_url: str, author: dict) -> dict:
-    """The ClaimReview of `facts` (or of a row with the same names), by `author` (publisher())."""
+    """The ClaimReview of `facts`, by `author` (publisher())."""
     review_rating = {"@type": "Rating", "alternateName": facts.rating_label, "name": facts.rating_label}
     if facts.rating_value is not None:
         review_rating.update(ratingValue=facts.rating_value, bestRating=5, worstRating=1)
