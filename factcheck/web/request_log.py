@@ -11,6 +11,7 @@ import uuid
 from datetime import UTC, datetime
 
 from flask import Flask, g, request
+from sqlalchemy import inspect
 
 LOGGER = "factcheck"
 # Loggers whose lines go out as JSON with ours: rate limiting failing open says so through flask-limiter's.
@@ -68,8 +69,11 @@ def _start() -> None:
 def _user_id() -> int | None:
     """Who made the request, from what the request already loaded (never a query of its own)."""
     for user in (g.get("api_user"), g.get("_login_user")):
-        if user is not None and getattr(user, "is_authenticated", False):
-            return user.id
+        # The key the session holds it under: after a write's COMMIT has expired the user, reading
+        # user.id (or is_authenticated, which reads user.active) would load the row again.
+        state = inspect(user, raiseerr=False) if user is not None else None
+        if state is not None and state.identity:
+            return state.identity[0]
     return None
 
 

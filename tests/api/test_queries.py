@@ -1,5 +1,7 @@
 """A list of claims loads its verdicts, claimants, evidence and links in a fixed number of queries."""
 
+import re
+
 import pytest
 
 from factcheck.services.text.sentences import split_sentences
@@ -76,3 +78,18 @@ def test_adding_evidence_reads_neither_the_claims_evidence_nor_its_article(desk,
         assert not any("JOIN evidence" in s or "article.text" in s for s in statements)
     assert len(set(counts[1:])) == 1, counts
     assert len(desk.call("GET", f"/claims/{claim['id']}").json["evidence"]) == 6
+
+
+def test_adding_evidence_reads_the_claim_and_the_signed_in_user_once(desk, client, count_queries):
+    """The claim is read under the write's lock (not read, then locked), and the request log names the token's
+    user from what the request loaded, not by reading the row again after the COMMIT expired it."""
+    claim = desk.claim(desk.article()["id"], QUOTES[0])
+    headers = {"Authorization": f"Bearer {desk.token()}"}
+    with count_queries() as statements:
+        response = client.post(f"{API}/claims/{claim['id']}/evidence", headers=headers,
+                               json={"url": "https://news.example/read-once", "stance": "context"})
+    assert response.status_code == 201, response.json
+    reads = [re.search(r"\bFROM\s+(\S+)", s).group(1).strip('"') for s in statements
+             if s.lstrip().startswith("SELECT") and re.search(r"\bFROM\s", s)]
+    assert reads.count("claim") == 1, reads
+    assert reads.count("user") == 1, reads

@@ -143,8 +143,23 @@ def lock_claim(claim: Claim, *others: Claim) -> None:
     at a time anyway, ignores it.
     """
     ids = sorted({claim.id, *(other.id for other in others)})
+    if _locked_claims().issuperset(ids):  # read under its lock already in this transaction (get_claim_row)
+        return
     db.session.scalars(select(Claim).where(Claim.id.in_(ids)).order_by(Claim.id)
                        .with_for_update(key_share=True).execution_options(populate_existing=True)).all()
+    _locked_claims().update(ids)
+
+
+def _locked_claims() -> set[int]:
+    """The ids of the claims locked in the session's current transaction (none in a new one). Never taken
+    inside a savepoint, whose rollback would release them."""
+    session = db.session()
+    transaction, info = session.get_transaction(), session.info
+    if transaction is None:
+        return set()
+    if info.get("claims_locked_in") is not transaction:
+        info["claims_locked_in"], info["claims_locked"] = transaction, set()
+    return info["claims_locked"]
 
 
 def check_version(claim: Claim, expected_version) -> None:
@@ -312,10 +327,19 @@ def get_claim(claim_id: int, viewer: User | None, *options) -> Claim:
     return claim
 
 
-def get_claim_row(claim_id: int, viewer: User | None) -> Claim:
+def get_claim_row(claim_id: int, viewer: User | None, *, lock: bool = False) -> Claim:
     """The claim's own row, nothing it links to: for a write that only adds to it (its evidence, all its
-    sources and the article's text would be read for nothing). The public sees published claims only."""
-    claim = db.session.get(Claim, claim_id)
+    sources and the article's text would be read for nothing). The public sees published claims only.
+
+    `lock`: read it as lock_claim does, so that the write's own lock_claim sends nothing more.
+    """
+    if lock:
+        claim = db.session.scalars(select(Claim).where(Claim.id == claim_id).with_for_update(key_share=True)
+                                   .execution_options(populate_existing=True)).one_or_none()
+        if claim is not None:
+            _locked_claims().add(claim.id)
+    else:
+        claim = db.session.get(Claim, claim_id)
     if claim is None or (viewer is None and not claim.is_published):
         raise NotFound(_l("There is no claim %(claim_id)s.", claim_id=claim_id))
     return claim

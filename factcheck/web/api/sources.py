@@ -1,5 +1,7 @@
 """API: the shared source library and evidence, a source cited on a claim with a stance."""
 
+import functools
+
 import orjson
 from flask import Response, url_for
 
@@ -42,7 +44,7 @@ def get_source(source_id: int):
 
 @bp.route("/claims/<int:claim_id>/evidence", methods=["POST"])
 @api_access("staff")
-@claim_write(EVIDENCE_FIELDS, if_match=optional_version, load=claims.get_claim_row)
+@claim_write(EVIDENCE_FIELDS, if_match=optional_version, load=functools.partial(claims.get_claim_row, lock=True))
 def attach_evidence(actor, claim, _version, body):
     source_id, url = body.get("source_id"), body.get("url")
     if (source_id is None) == (url is None):
