@@ -18,8 +18,10 @@ scenario after another, each with --users users for --seconds seconds:
   writes to five drafts no earlier run (or round) wrote to, so a reused database gives the same figures run after run.
 
 It prints requests per second, the 50th/95th/99th percentile in ms and the count of 5xx answers for each,
-with the bare view's req/s divided by each's, and the CPU locust itself spent per request (it shares the cores
-with the server, so part of every request's cost is the client's). Targets (issue 16): public claim page ≤ 1.5×,
+with the bare view's req/s divided by each's, the CPU locust itself spent per request (it shares the cores
+with the server, so part of every request's cost is the client's), and the CPU the server's side (gunicorn,
+PostgreSQL, Redis) spent per request, PostgreSQL's part of it, and its ratio to the bare view's: the ratio
+without the client's share. Targets (issue 16): public claim page ≤ 1.5×,
 search ≤ 3×, desk mix ≤ 4×, zero 5xx. On a shared machine one run's figures swing by 10–20 %: --rounds N runs
 every scenario N times in turn and reports each one's median round, the ratio as the median of the rounds' ratios
 (each against the bare view of its own round) with its range. Not part of the test suite.
@@ -138,9 +140,28 @@ def sign_in(port: int, data: dict) -> str:
         return client.cookies["session"]
 
 
-def run_scenario(name: str, port: int, users: int, seconds: int, data_file: str) -> dict:
+def server_cpu(server_pid: int) -> tuple[float, float]:
+    """CPU seconds spent so far by the server's side: gunicorn (its master and workers), every PostgreSQL process
+    and Redis on this machine (Linux /proc; nothing else uses them during a run): (all of it, PostgreSQL's)."""
+    ticks, total, database = os.sysconf("SC_CLK_TCK"), 0, 0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            text = stat.read_text()
+        except OSError:  # the process ended meanwhile
+            continue
+        command, fields = text[text.index("(") + 1:text.rindex(")")], text[text.rindex(")") + 2:].split()
+        pid, parent = int(stat.parent.name), int(fields[1])
+        if pid == server_pid or parent == server_pid or command.startswith(("postgres", "redis-server")):
+            spent = int(fields[11]) + int(fields[12])  # utime, stime
+            total += spent
+            database += spent if command.startswith("postgres") else 0
+    return total / ticks, database / ticks
+
+
+def run_scenario(name: str, port: int, users: int, seconds: int, data_file: str, server_pid: int) -> dict:
     prefix = Path(tempfile.mkdtemp(prefix="factcheck-load-")) / name
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    server_before = server_cpu(server_pid)
     subprocess.run([sys.executable, "-m", "locust", "-f", str(LOCUSTFILE), "--headless", "--users", str(users),
                     "--spawn-rate", str(users), "--run-time", f"{seconds}s", "--host", f"http://127.0.0.1:{port}",
                     "--csv", str(prefix), "--only-summary", "--loglevel", "WARNING", name],
@@ -148,6 +169,7 @@ def run_scenario(name: str, port: int, users: int, seconds: int, data_file: str)
                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     after = resource.getrusage(resource.RUSAGE_CHILDREN)  # locust's own CPU: it shares the cores with the server
     client_cpu = (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
+    server_seconds, database_seconds = (now - then for now, then in zip(server_cpu(server_pid), server_before))
     with open(f"{prefix}_stats.csv", newline="") as stats:
         total = next(row for row in csv.DictReader(stats) if row["Name"] == "Aggregated")
     server_errors = 0
@@ -158,7 +180,9 @@ def run_scenario(name: str, port: int, users: int, seconds: int, data_file: str)
     return {"rps": float(total["Requests/s"]), "p50": float(total["50%"]), "p95": float(total["95%"]),
             "p99": float(total["99%"]), "requests": int(total["Request Count"]),
             "failures": int(total["Failure Count"]), "5xx": server_errors,
-            "client_ms": client_cpu * 1000 / max(int(total["Request Count"]), 1)}
+            "client_ms": client_cpu * 1000 / max(int(total["Request Count"]), 1),
+            "server_ms": server_seconds * 1000 / max(int(total["Request Count"]), 1),
+            "database_ms": database_seconds * 1000 / max(int(total["Request Count"]), 1)}
 
 
 def main() -> None:
@@ -194,7 +218,7 @@ def main() -> None:
                 json.dump(data, rewritten)
             for name in chosen:
                 rounds[name].append(run_scenario(name, args.port, min(args.users, 64), min(args.seconds, 300),
-                                                 data_file.name))
+                                                 data_file.name, server.pid))
     finally:
         server.terminate()
         server.wait(timeout=30)
@@ -203,7 +227,10 @@ def main() -> None:
           f"Redis {'on' if os.environ.get('REDIS_URL') else 'off'}; {args.users} users × {args.seconds} s each"
           + (f"; {count} rounds: each scenario's median round, 5xx of all rounds" if count > 1 else ""))
     print(f"{'scenario':<18} {'req/s':>8} {'p50 ms':>7} {'p95 ms':>7} {'p99 ms':>7} {'requests':>9} "
-          f"{'5xx':>5} {'bare ÷':>7} {'target':>7} {'locust CPU ms/req':>18}" + ("  ratio range" if count > 1 else ""))
+          f"{'5xx':>5} {'bare ÷':>7} {'target':>7} {'locust CPU ms/req':>18} "
+          f"{'server CPU ms/req (PostgreSQL)':>31} {'× bare':>7}"
+          + ("  ratio range" if count > 1 else ""))
+    bare_server = statistics.median(run["server_ms"] for run in rounds["BareView"])
     for name, runs in rounds.items():
         figures = sorted(runs, key=lambda run: run["rps"])[(len(runs) - 1) // 2]
         ratios = sorted(bare["rps"] / run["rps"] if run["rps"] else float("inf")
@@ -212,7 +239,9 @@ def main() -> None:
         target = f"≤ {TARGETS[name]:g}×" if name in TARGETS else ""
         print(f"{name:<18} {figures['rps']:>8.1f} {figures['p50']:>7.0f} {figures['p95']:>7.0f} "
               f"{figures['p99']:>7.0f} {figures['requests']:>9} {sum(run['5xx'] for run in runs):>5} {ratio:>6.1f}× "
-              f"{target:>7} {figures['client_ms']:>18.2f}"
+              f"{target:>7} {figures['client_ms']:>18.2f} "
+              f"{figures['server_ms']:>23.2f} ({figures['database_ms']:>5.2f}) "
+              f"{figures['server_ms'] / bare_server if bare_server else float('inf'):>6.1f}×"
               + (f"  {ratios[0]:.1f}–{ratios[-1]:.1f}×" if count > 1 else ""))
 
 
