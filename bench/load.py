@@ -177,12 +177,12 @@ def run_scenario(name: str, port: int, users: int, seconds: int, data_file: str,
         for row in csv.DictReader(failures):
             if "HTTPError('5" in row["Error"] or " 5" in row["Error"][:40]:
                 server_errors += int(row["Occurrences"])
+    requests = int(total["Request Count"])
     return {"rps": float(total["Requests/s"]), "p50": float(total["50%"]), "p95": float(total["95%"]),
-            "p99": float(total["99%"]), "requests": int(total["Request Count"]),
+            "p99": float(total["99%"]), "requests": requests,
             "failures": int(total["Failure Count"]), "5xx": server_errors,
-            "client_ms": client_cpu * 1000 / max(int(total["Request Count"]), 1),
-            "server_ms": server_seconds * 1000 / max(int(total["Request Count"]), 1),
-            "database_ms": database_seconds * 1000 / max(int(total["Request Count"]), 1)}
+            **{f"{part}_ms": seconds * 1000 / max(requests, 1) for part, seconds in
+               (("client", client_cpu), ("server", server_seconds), ("database", database_seconds))}}
 
 
 def main() -> None:

@@ -40,8 +40,8 @@ def gunicorn(app, database_url):
     environment = {**os.environ, "DATABASE_URL": database_url, "SECRET_KEY": "test", "REDIS_URL": "",
                    "RATELIMIT_STORAGE_URI": "memory://", "API_RATE_LIMIT": "100000 per minute"}
     server = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "--config", "python:factcheck.serving", "--workers", "2", "--threads", "8", "--bind", f"127.0.0.1:{port}",
-         "--graceful-timeout", "5", "factcheck:create_app()"],
+        [sys.executable, "-m", "gunicorn", "--config", "python:factcheck.serving", "--workers", "2", "--threads", "8",
+         "--bind", f"127.0.0.1:{port}", "--graceful-timeout", "5", "factcheck:create_app()"],
         cwd=ROOT, env=environment, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60

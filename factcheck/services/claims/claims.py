@@ -143,11 +143,16 @@ def lock_claim(claim: Claim, *others: Claim) -> None:
     at a time anyway, ignores it.
     """
     ids = sorted({claim.id, *(other.id for other in others)})
-    if _locked_claims().issuperset(ids):  # read under its lock already in this transaction (get_claim_row)
-        return
-    db.session.scalars(select(Claim).where(Claim.id.in_(ids)).order_by(Claim.id)
-                       .with_for_update(key_share=True).execution_options(populate_existing=True)).all()
-    _locked_claims().update(ids)
+    if not _locked_claims().issuperset(ids):  # else read under its lock already in this transaction (get_claim_row)
+        _read_locked(ids)
+
+
+def _read_locked(ids: list[int]) -> list[Claim]:
+    """The claims `ids`, read afresh under their row locks in id order, and remembered as locked."""
+    found = db.session.scalars(select(Claim).where(Claim.id.in_(ids)).order_by(Claim.id)
+                               .with_for_update(key_share=True).execution_options(populate_existing=True)).all()
+    _locked_claims().update(claim.id for claim in found)
+    return found
 
 
 def _locked_claims() -> set[int]:
@@ -333,13 +338,7 @@ def get_claim_row(claim_id: int, viewer: User | None, *, lock: bool = False) -> 
 
     `lock`: read it as lock_claim does, so that the write's own lock_claim sends nothing more.
     """
-    if lock:
-        claim = db.session.scalars(select(Claim).where(Claim.id == claim_id).with_for_update(key_share=True)
-                                   .execution_options(populate_existing=True)).one_or_none()
-        if claim is not None:
-            _locked_claims().add(claim.id)
-    else:
-        claim = db.session.get(Claim, claim_id)
+    claim = next(iter(_read_locked([claim_id])), None) if lock else db.session.get(Claim, claim_id)
     if claim is None or (viewer is None and not claim.is_published):
         raise NotFound(_l("There is no claim %(claim_id)s.", claim_id=claim_id))
     return claim
